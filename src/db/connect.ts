@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  Kysely,
+  type KyselyPlugin,
+  type Kysely as KyselyType,
+  OperationNodeTransformer,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PostgresAdapter,
+  PostgresDialect,
+  type PrimitiveValueListNode,
+  type QueryResult,
+  type RootOperationNode,
+  SqliteDialect,
+  type UnknownRow,
+  type ValueNode,
+} from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = KyselyType<Database>;
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DbHandle {
+  db: Db;
+  dialect: DialectName;
+  /** The raw SQLite connection, for online backups; undefined on PostgreSQL. */
+  sqlite?: SqliteDatabase.Database;
+  close(): Promise<void>;
+}
+
+// PostgreSQL hands back timestamptz as Date and int8/numeric as strings; the API speaks ISO
+// strings and numbers, and SQLite already returns those, so both dialects read the same.
+pg.types.setTypeParser(1184, (v) => new Date(v).toISOString()); // timestamptz
+pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString()); // timestamp
+pg.types.setTypeParser(1082, (v) => v); // date stays YYYY-MM-DD
+pg.types.setTypeParser(20, (v) => Number(v)); // int8 (count)
+pg.types.setTypeParser(1700, (v) => Number(v)); // numeric
+
+/** better-sqlite3 refuses to bind booleans, so writes turn them into 0/1 before they reach it. */
+class BooleanToIntegerTransformer extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    const value = typeof node.value === 'boolean' ? Number(node.value) : node.value;
+    return super.transformValue({ ...node, value });
+  }
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    const values = node.values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+    return super.transformPrimitiveValueList({ ...node, values });
+  }
+}
+
+class SqliteBooleanPlugin implements KyselyPlugin {
+  readonly #transformer = new BooleanToIntegerTransformer();
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.#transformer.transformNode(args.node);
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+/** Opens the embedded SQLite file with the settings a server needs: WAL, foreign keys, a busy wait. */
+export function openSqlite(file: string): DbHandle {
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true });
+  }
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new SqliteBooleanPlugin()],
+  });
+  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+}
+
+export function openPostgres(url: string, poolSize = 10): DbHandle {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** PostgreSQL when a URL is given, otherwise the SQLite file in the data directory. */
+export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string }): DbHandle {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(`${opts.dataDir}/hearken.db`);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any database schema will do
+export function dialectOf(db: KyselyType<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
