@@ -144,7 +144,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     // Any unknown GET outside the API is a route of the single-page app.
     if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/')) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot);
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot, { cacheControl: false });
     }
     return sendProblem(request, reply, toProblem(new NotFoundError(`${request.method} ${request.url.split('?')[0]}`)));
   });

@@ -1,0 +1,67 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext } from 'react';
+import { ApiProblem, api, type Schemas, setCsrfToken, unwrap } from './api/client';
+
+export type User = Schemas['User'];
+
+interface AuthState {
+  user: User | undefined;
+  loading: boolean;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | undefined>(undefined);
+
+/** Who is signed in, from /api/v1/me; a 401 means nobody. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const me = useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        const result = await unwrap(api.GET('/api/v1/me'));
+        setCsrfToken(result.csrfToken);
+        return result.user;
+      } catch (err) {
+        if (err instanceof ApiProblem && err.status === 401) {
+          return null;
+        }
+        throw err;
+      }
+    },
+    staleTime: 60_000,
+    retry: false,
+  });
+
+  const state: AuthState = {
+    user: me.data ?? undefined,
+    loading: me.isPending,
+    async signIn(email, password) {
+      const result = await unwrap(api.POST('/api/v1/auth/login', { body: { email, password } }));
+      setCsrfToken(result.csrfToken);
+      queryClient.clear();
+      queryClient.setQueryData(['me'], result.user);
+    },
+    async signOut() {
+      await unwrap(api.POST('/api/v1/auth/logout'));
+      setCsrfToken(undefined);
+      queryClient.clear();
+      queryClient.setQueryData(['me'], null);
+    },
+  };
+  return <AuthContext.Provider value={state}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const state = useContext(AuthContext);
+  if (!state) {
+    throw new Error('useAuth outside AuthProvider');
+  }
+  return state;
+}
+
+/** Whether the signed-in user has one of the roles (the server decides; this only shapes the UI). */
+export function hasRole(user: User | undefined, ...roles: User['role'][]): boolean {
+  return !!user && roles.includes(user.role);
+}

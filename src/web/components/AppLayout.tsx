@@ -1,0 +1,86 @@
+import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconBuilding, IconChevronDown, IconFileText, IconLock, IconUser, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { Outlet, NavLink as RouterNavLink, useNavigate } from 'react-router';
+import { hasRole, useAuth } from '../auth';
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: ReactNode;
+}
+
+/** The app shell: navigation by domain on the left, the signed-in user's menu at the top. */
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure();
+  const { user, signOut } = useAuth();
+  const navigate = useNavigate();
+
+  const work: NavItem[] = [{ to: '/clients', label: 'Clients', icon: <IconBuilding size={18} /> }];
+  const admin: NavItem[] = hasRole(user, 'admin')
+    ? [
+        { to: '/admin/users', label: 'Users', icon: <IconUser size={18} /> },
+        { to: '/admin/teams', label: 'Teams', icon: <IconUsersGroup size={18} /> },
+        { to: '/admin/walls', label: 'Ethical walls', icon: <IconLock size={18} /> },
+        { to: '/admin/audit', label: 'Audit log', icon: <IconFileText size={18} /> },
+      ]
+    : [];
+
+  const link = (item: NavItem) => <NavLink key={item.to} component={RouterNavLink} to={item.to} label={item.label} leftSection={item.icon} onClick={close} />;
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="sm">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Title order={1} size="h4">
+              Hearken
+            </Title>
+          </Group>
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <UnstyledButton aria-label="Account menu">
+                <Group gap={6}>
+                  <IconUsers size={18} aria-hidden />
+                  <Text size="sm">{user?.name}</Text>
+                  <IconChevronDown size={14} aria-hidden />
+                </Group>
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>{user?.email}</Menu.Label>
+              <Menu.Item onClick={() => navigate('/account')}>Account and API tokens</Menu.Item>
+              <Menu.Item
+                color="red"
+                onClick={async () => {
+                  await signOut();
+                  navigate('/sign-in');
+                }}
+              >
+                Sign out
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        <ScrollArea>
+          {work.map(link)}
+          {admin.length > 0 && (
+            <>
+              <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+                Administration
+              </Text>
+              {admin.map(link)}
+            </>
+          )}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

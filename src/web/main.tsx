@@ -1,0 +1,52 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import '@mantine/dates/styles.css';
+import { createTheme, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router';
+import { ApiProblem } from './api/client';
+import { AuthProvider } from './auth';
+import { router } from './router';
+
+const theme = createTheme({
+  primaryColor: 'indigo',
+  defaultRadius: 'sm',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+});
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not change on retry; only retry what might be a passing network fault.
+      retry: (count, err) => !(err instanceof ApiProblem && err.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+  mutationCache: new MutationCache({
+    onError: (err) => {
+      if (err instanceof ApiProblem && err.status === 401) {
+        queryClient.setQueryData(['me'], null);
+      }
+    },
+  }),
+});
+
+const root = document.getElementById('root');
+if (!root) {
+  throw new Error('index.html has no #root');
+}
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <AuthProvider>
+          <RouterProvider router={router} />
+        </AuthProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+);
