@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext } from 'react';
 import { ApiProblem, api, type Schemas, setCsrfToken, unwrap } from './api/client';
 
@@ -9,6 +9,14 @@ interface AuthState {
   loading: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+}
+
+/**
+ * Drops cached data when the signed-in user changes, so nobody sees the previous user's pages.
+ * The `me` query stays: the provider observes it, and removing it would orphan that observer.
+ */
+function forgetEverythingBut(queryClient: QueryClient, key: string) {
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== key });
 }
 
 const AuthContext = createContext<AuthState | undefined>(undefined);
@@ -40,13 +48,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async signIn(email, password) {
       const result = await unwrap(api.POST('/api/v1/auth/login', { body: { email, password } }));
       setCsrfToken(result.csrfToken);
-      queryClient.clear();
+      forgetEverythingBut(queryClient, 'me');
       queryClient.setQueryData(['me'], result.user);
     },
     async signOut() {
       await unwrap(api.POST('/api/v1/auth/logout'));
       setCsrfToken(undefined);
-      queryClient.clear();
+      forgetEverythingBut(queryClient, 'me');
       queryClient.setQueryData(['me'], null);
     },
   };

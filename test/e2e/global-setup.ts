@@ -53,7 +53,13 @@ export default async function setup(project: TestProject) {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'hearken-e2e-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, HEARKEN_DATA_DIR: dataDir, PORT: String(port), HEARKEN_LOG_LEVEL: 'warn', HEARKEN_ADMIN_EMAIL: E2E_ADMIN.email };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HEARKEN_DATA_DIR: dataDir,
+    PORT: String(port),
+    HEARKEN_LOG_LEVEL: 'warn',
+    HEARKEN_ADMIN_EMAIL: E2E_ADMIN.email,
+  };
   delete env.DATABASE_URL;
   const seeded = spawnSync(
     process.execPath,

@@ -27,11 +27,17 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A page in its own browser context (cookies not shared), as axe-core requires. */
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  return context.newPage();
+}
+
 /** Signs in through the real sign-in page and waits for the app shell. */
 export async function signIn(page: Page, email = admin.email, password = admin.password): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }

@@ -26,7 +26,7 @@ export function SignInPage() {
   }
 
   return (
-    <Center mih="100vh" bg="gray.0">
+    <Center mih="100vh" bg="gray.1">
       <Paper withBorder shadow="sm" p="xl" w={380} component="main">
         <form
           onSubmit={form.onSubmit(async (values) => {
