@@ -3,13 +3,17 @@ import { z } from 'zod';
 /** Shared building blocks for API schemas, so limits and wording are the same everywhere. */
 export const id = z.string().min(1).max(64).describe('Identifier (UUIDv7)');
 export const name = (max = 200) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+/**
+ * An optional text field: absent stays absent (on updates that means "leave as it is"), and an
+ * empty or blank string means "clear it" (null).
+ */
 export const optionalText = (max = 2000) =>
   z
     .string()
     .trim()
     .max(max, `must be at most ${max} characters`)
     .nullish()
-    .transform((v) => (v === '' || v === undefined ? null : v));
+    .transform((v) => (v === '' ? null : v));
 export const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 export const timestamp = z.string().describe('UTC time, ISO-8601');
 export const limit = z.coerce.number().int().min(1).max(200).default(50).describe('Page size (1–200)');
