@@ -3,8 +3,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(1).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+const portMessage = 'must be a port number from 1 to 65535';
+const port = z.coerce.number({ error: portMessage }).int(portMessage).min(1, portMessage).max(65535, portMessage);
+const wholeMessage = 'must be a whole number above 0';
+const positiveInt = z.coerce.number({ error: wholeMessage }).int(wholeMessage).positive(wholeMessage);
 
 /** Every setting Hearken reads from the environment, with its default. */
 export const EnvSchema = z.object({
@@ -16,13 +18,15 @@ export const EnvSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   HEARKEN_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  HEARKEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HEARKEN_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
+    .default('info'),
   HEARKEN_SESSION_IDLE_MINUTES: positiveInt.default(120),
   HEARKEN_SESSION_MAX_HOURS: positiveInt.default(12),
   HEARKEN_LOGIN_MAX_FAILURES: positiveInt.default(5),
   HEARKEN_LOCKOUT_MINUTES: positiveInt.default(15),
   HEARKEN_LOGIN_RATE_LIMIT: positiveInt.default(20),
-  HEARKEN_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  HEARKEN_TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 export interface Config {
