@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildUser, type Caller, createTestApp, signIn, type TestApp } from '../../test/support/app.js';
+import { anonymous, buildUser, type Caller, createTestApp, signIn, type TestApp } from '../../test/support/app.js';
 import { DIALECTS } from '../../test/support/dialects.js';
 import type { ClientTeamRole, Role } from '../db/schema.js';
 import { type Action, type Resource, scopeFor, scopeSatisfied } from '../http/access.js';
@@ -194,7 +194,7 @@ for (const dialect of DIALECTS) {
     it('should answer 401 to anonymous callers on every client route', async () => {
       const f = await fixture('open', PERSONAS[0] as Persona);
       for (const c of CASES) {
-        const res = await c.run(new (callers.get('admin') as Caller).constructor(t.app) as Caller, f);
+        const res = await c.run(anonymous(t.app), f);
         expect(res.statusCode).toBe(401);
       }
     });

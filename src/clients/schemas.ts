@@ -132,10 +132,11 @@ const contactFields = {
   email: z
     .string()
     .trim()
+    .toLowerCase()
     .max(254)
-    .nullish()
-    .transform((v) => (v ? v.toLowerCase() : null))
-    .pipe(z.email({ error: 'must be an email address' }).nullable()),
+    .transform((v) => (v === '' ? null : v))
+    .pipe(z.email({ error: 'must be an email address' }).nullable())
+    .nullish(),
   phone: optionalText(50),
   isDecisionMaker: z.boolean(),
   leftOn: isoDate.nullable(),
@@ -151,7 +152,7 @@ export const ContactUpdateBody = z.strictObject({
   preferredName: contactFields.preferredName,
   role: contactFields.role,
   jobTitle: contactFields.jobTitle,
-  email: contactFields.email.optional(),
+  email: contactFields.email,
   phone: contactFields.phone,
   isDecisionMaker: contactFields.isDecisionMaker.optional(),
   leftOn: contactFields.leftOn.optional(),

@@ -12,8 +12,8 @@ export const optionalText = (max = 2000) =>
     .string()
     .trim()
     .max(max, `must be at most ${max} characters`)
-    .nullish()
-    .transform((v) => (v === '' ? null : v));
+    .transform((v) => (v === '' ? null : v))
+    .nullish();
 export const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 export const timestamp = z.string().describe('UTC time, ISO-8601');
 export const limit = z.coerce.number().int().min(1).max(200).default(50).describe('Page size (1–200)');
