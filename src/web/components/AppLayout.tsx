@@ -41,7 +41,8 @@ export function AppLayout() {
           </Group>
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <UnstyledButton aria-label="Account menu">
+              {/* The name shown must start the accessible name too (WCAG 2.5.3, label in name). */}
+              <UnstyledButton aria-label={`${user?.name ?? 'Your'} account menu`}>
                 <Group gap={6}>
                   <IconUsers size={18} aria-hidden />
                   <Text size="sm">{user?.name}</Text>
@@ -56,7 +57,7 @@ export function AppLayout() {
                 color="red"
                 onClick={async () => {
                   await signOut();
-                  navigate('/sign-in');
+                  await navigate('/sign-in');
                 }}
               >
                 Sign out

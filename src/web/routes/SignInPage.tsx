@@ -33,7 +33,7 @@ export function SignInPage() {
             setError(undefined);
             try {
               await signIn(values.email, values.password);
-              navigate(target, { replace: true });
+              await navigate(target, { replace: true });
             } catch (err) {
               setError(err instanceof ApiProblem ? err.message : 'Could not reach the server. Try again.');
             }
