@@ -80,7 +80,7 @@ for (const dialect of DIALECTS) {
           annualFees: 1250000,
           competitors: ['Contoso'],
           walled: false,
-          canEdit: true,
+          abilities: { edit: true, delete: false, editContacts: true, deleteContacts: true, editMatters: true, editTeam: true },
         });
         expect(client.relationshipPartners).toEqual([{ id: partnerId, name: 'Patricia Partner' }]);
         const audit = await auditFor(client.id);

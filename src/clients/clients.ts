@@ -6,7 +6,7 @@ import { containsText } from '../db/dialect.js';
 import { type CursorValue, decodeCursor, type Page, toPage } from '../db/pagination.js';
 import type { ClientRow, NewClientRow } from '../db/schema.js';
 import { nowIso, parseJsonArray, toBool } from '../db/values.js';
-import { requireClientAccess, requirePermission, scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
+import { clientAbilities, requireClientAccess, requirePermission, visibleClients } from '../http/access.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { ServiceContext } from '../server/context.js';
 import type { Client, ClientCreateBody, ClientDetail, ClientListQuery, ClientUpdateBody } from './schemas.js';
@@ -216,14 +216,13 @@ export async function getClient(ctx: ServiceContext, id: string): Promise<Client
       .executeTakeFirstOrThrow(),
   ]);
   const partners = team.filter((m) => m.teamRole === 'relationship_partner').map((m) => ({ id: m.userId, name: m.name }));
-  const editScope = scopeFor(ctx.actor.role, 'client', 'update');
   return {
     ...toClient(row, partners),
     parent: parent ?? null,
     subsidiaries,
     team,
     counts: { contacts: Number(counts.contacts ?? 0), matters: Number(counts.matters ?? 0), openMatters: Number(counts.open_matters ?? 0) },
-    canEdit: editScope !== undefined && scopeSatisfied(editScope, teamRole),
+    abilities: clientAbilities(ctx.actor.role, teamRole),
   };
 }
 

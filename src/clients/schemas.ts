@@ -35,7 +35,17 @@ export const ClientDetailSchema = ClientSchema.extend({
   subsidiaries: z.array(person),
   team: z.array(TeamMemberSchema),
   counts: z.object({ contacts: z.number(), matters: z.number(), openMatters: z.number() }),
-  canEdit: z.boolean().describe('Whether the caller may edit the client'),
+  abilities: z
+    .object({
+      edit: z.boolean(),
+      delete: z.boolean(),
+      editContacts: z.boolean(),
+      deleteContacts: z.boolean(),
+      editMatters: z.boolean(),
+      editTeam: z.boolean(),
+    })
+    .describe('What the caller may do on this client, so that a client offers only what will work')
+    .meta({ id: 'ClientAbilities' }),
 }).meta({ id: 'ClientDetail' });
 export type ClientDetail = z.infer<typeof ClientDetailSchema>;
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/connect.js';
+import { firmAbilities } from '../http/access.js';
 import { contextOf, SESSION_COOKIE } from '../http/auth.js';
 import { id, problems } from '../http/schema-helpers.js';
 import { type AuthPolicy, actorOf, changePassword, createSession, createToken, endSession, listTokens, revokeToken, verifyCredentials } from './auth.js';
@@ -58,7 +59,7 @@ export async function firmRoutes(app: FastifyInstance, opts: FirmRoutesOptions) 
         expires: new Date(session.expiresAt),
       });
       const csrfToken = reply.generateCsrf({ userInfo: session.sessionId });
-      return { user: await getSelf({ db, actor: actorOf(user) }), csrfToken };
+      return { user: await getSelf({ db, actor: actorOf(user) }), abilities: firmAbilities(user.role), csrfToken };
     },
   );
 
@@ -80,7 +81,7 @@ export async function firmRoutes(app: FastifyInstance, opts: FirmRoutesOptions) 
     async (request, reply) => {
       const user = await getSelf(contextOf(request, db));
       const csrfToken = request.sessionId ? reply.generateCsrf({ userInfo: request.sessionId }) : undefined;
-      return { user, ...(csrfToken ? { csrfToken } : {}) };
+      return { user, abilities: firmAbilities(user.role), ...(csrfToken ? { csrfToken } : {}) };
     },
   );
 

@@ -103,8 +103,22 @@ export const LoginBody = z.strictObject({
   email: z.string().trim().toLowerCase().min(1, 'is required').max(254),
   password: z.string().min(1, 'is required').max(256),
 });
+export const FirmAbilitiesSchema = z
+  .object({
+    createClients: z.boolean(),
+    manageUsers: z.boolean(),
+    manageTeams: z.boolean(),
+    manageWalls: z.boolean(),
+    readAudit: z.boolean(),
+  })
+  .describe('What the user may do firm-wide')
+  .meta({ id: 'FirmAbilities' });
 export const MeSchema = z
-  .object({ user: UserSchema, csrfToken: z.string().optional().describe('Send as X-CSRF-Token on cookie-authenticated writes') })
+  .object({
+    user: UserSchema,
+    abilities: FirmAbilitiesSchema,
+    csrfToken: z.string().optional().describe('Send as X-CSRF-Token on cookie-authenticated writes'),
+  })
   .meta({ id: 'Me' });
 export const PasswordChangeBody = z.strictObject({ currentPassword: z.string().min(1, 'is required').max(256), newPassword: password });
 

@@ -105,6 +105,36 @@ export function requirePermission<R extends Resource>(actor: Actor, resource: R,
 }
 
 /**
+ * What an actor may do on one client's records, from the policy table: the web app shows only
+ * the buttons that will work, without keeping its own copy of the rules.
+ */
+export function clientAbilities(role: Actor['role'], teamRole: ClientTeamRole | undefined) {
+  const may = <R extends Resource>(resource: R, action: Action<R>) => {
+    const scope = scopeFor(role, resource, action);
+    return scope !== undefined && scopeSatisfied(scope, teamRole);
+  };
+  return {
+    edit: may('client', 'update'),
+    delete: may('client', 'delete'),
+    editContacts: may('contact', 'create') && may('contact', 'update'),
+    deleteContacts: may('contact', 'delete'),
+    editMatters: may('matter', 'create') && may('matter', 'update') && may('matter', 'delete'),
+    editTeam: may('client_team', 'update'),
+  };
+}
+
+/** What an actor may do firm-wide, from the policy table (for the web app's navigation and buttons). */
+export function firmAbilities(role: Actor['role']) {
+  return {
+    createClients: scopeFor(role, 'client', 'create') !== undefined,
+    manageUsers: scopeFor(role, 'user', 'update') !== undefined,
+    manageTeams: scopeFor(role, 'team', 'update') !== undefined,
+    manageWalls: scopeFor(role, 'wall', 'update') !== undefined,
+    readAudit: scopeFor(role, 'audit', 'read') !== undefined,
+  };
+}
+
+/**
  * Restricts a query on `clients` to the rows the actor may know exist: every client that is
  * not walled, plus walled clients the actor is listed on. Applied inside every query that
  * returns client data, so lists, counts and search never see what the actor cannot.

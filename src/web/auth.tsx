@@ -3,9 +3,17 @@ import { createContext, type ReactNode, useContext } from 'react';
 import { ApiProblem, api, type Schemas, setCsrfToken, unwrap } from './api/client';
 
 export type User = Schemas['User'];
+export type FirmAbilities = Schemas['FirmAbilities'];
+
+interface Me {
+  user: User;
+  abilities: FirmAbilities;
+}
 
 interface AuthState {
   user: User | undefined;
+  /** What the user may do firm-wide, as the server's policy says (shapes navigation and buttons). */
+  abilities: FirmAbilities | undefined;
   loading: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
@@ -26,11 +34,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const me = useQuery({
     queryKey: ['me'],
-    queryFn: async () => {
+    queryFn: async (): Promise<Me | null> => {
       try {
         const result = await unwrap(api.GET('/api/v1/me'));
         setCsrfToken(result.csrfToken);
-        return result.user;
+        return { user: result.user, abilities: result.abilities };
       } catch (err) {
         if (err instanceof ApiProblem && err.status === 401) {
           return null;
@@ -43,13 +51,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   });
 
   const state: AuthState = {
-    user: me.data ?? undefined,
+    user: me.data?.user,
+    abilities: me.data?.abilities,
     loading: me.isPending,
     async signIn(email, password) {
       const result = await unwrap(api.POST('/api/v1/auth/login', { body: { email, password } }));
       setCsrfToken(result.csrfToken);
       forgetEverythingBut(queryClient, 'me');
-      queryClient.setQueryData(['me'], result.user);
+      queryClient.setQueryData(['me'], { user: result.user, abilities: result.abilities } satisfies Me);
     },
     async signOut() {
       await unwrap(api.POST('/api/v1/auth/logout'));
@@ -67,9 +76,4 @@ export function useAuth(): AuthState {
     throw new Error('useAuth outside AuthProvider');
   }
   return state;
-}
-
-/** Whether the signed-in user has one of the roles (the server decides; this only shapes the UI). */
-export function hasRole(user: User | undefined, ...roles: User['role'][]): boolean {
-  return !!user && roles.includes(user.role);
 }

@@ -27,3 +27,8 @@ export function showApiErrors(form: UseFormReturnType<any>, err: unknown, fieldM
 export function notifySaved(message: string) {
   notifications.show({ color: 'green', message });
 }
+
+/** A failed action that has no form to show its errors on (a delete, a reset, a revoke). */
+export function notifyFailed(title: string, err: unknown) {
+  notifications.show({ color: 'red', title, message: err instanceof ApiProblem ? err.message : 'Could not reach the server.' });
+}

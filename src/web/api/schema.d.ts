@@ -2617,6 +2617,15 @@ export interface components {
              */
             teamRole: "relationship_partner" | "member";
         };
+        /** @description What the caller may do on this client, so that a client offers only what will work */
+        ClientAbilitiesInput: {
+            edit: boolean;
+            delete: boolean;
+            editContacts: boolean;
+            deleteContacts: boolean;
+            editMatters: boolean;
+            editTeam: boolean;
+        };
         ClientDetailInput: {
             /** @description Identifier (UUIDv7) */
             id: string;
@@ -2662,8 +2671,7 @@ export interface components {
                 matters: number;
                 openMatters: number;
             };
-            /** @description Whether the caller may edit the client */
-            canEdit: boolean;
+            abilities: components["schemas"]["ClientAbilitiesInput"];
         };
         ClientPageInput: {
             items: components["schemas"]["ClientInput"][];
@@ -2808,8 +2816,17 @@ export interface components {
         TeamListInput: {
             items: components["schemas"]["TeamInput"][];
         };
+        /** @description What the user may do firm-wide */
+        FirmAbilitiesInput: {
+            createClients: boolean;
+            manageUsers: boolean;
+            manageTeams: boolean;
+            manageWalls: boolean;
+            readAudit: boolean;
+        };
         MeInput: {
             user: components["schemas"]["UserInput"];
+            abilities: components["schemas"]["FirmAbilitiesInput"];
             /** @description Send as X-CSRF-Token on cookie-authenticated writes */
             csrfToken?: string;
         };
@@ -2914,6 +2931,15 @@ export interface components {
              */
             teamRole: "relationship_partner" | "member";
         };
+        /** @description What the caller may do on this client, so that a client offers only what will work */
+        ClientAbilities: {
+            edit: boolean;
+            delete: boolean;
+            editContacts: boolean;
+            deleteContacts: boolean;
+            editMatters: boolean;
+            editTeam: boolean;
+        };
         ClientDetail: {
             /** @description Identifier (UUIDv7) */
             id: string;
@@ -2959,8 +2985,7 @@ export interface components {
                 matters: number;
                 openMatters: number;
             };
-            /** @description Whether the caller may edit the client */
-            canEdit: boolean;
+            abilities: components["schemas"]["ClientAbilities"];
         };
         ClientPage: {
             items: components["schemas"]["Client"][];
@@ -3105,8 +3130,17 @@ export interface components {
         TeamList: {
             items: components["schemas"]["Team"][];
         };
+        /** @description What the user may do firm-wide */
+        FirmAbilities: {
+            createClients: boolean;
+            manageUsers: boolean;
+            manageTeams: boolean;
+            manageWalls: boolean;
+            readAudit: boolean;
+        };
         Me: {
             user: components["schemas"]["User"];
+            abilities: components["schemas"]["FirmAbilities"];
             /** @description Send as X-CSRF-Token on cookie-authenticated writes */
             csrfToken?: string;
         };

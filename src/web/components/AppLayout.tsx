@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconBuilding, IconChevronDown, IconFileText, IconLock, IconUser, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Outlet, NavLink as RouterNavLink, useNavigate } from 'react-router';
-import { hasRole, useAuth } from '../auth';
+import { useAuth } from '../auth';
 
 interface NavItem {
   to: string;
@@ -14,20 +14,21 @@ interface NavItem {
 /** The app shell: navigation by domain on the left, the signed-in user's menu at the top. */
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
-  const { user, signOut } = useAuth();
+  const { user, abilities, signOut } = useAuth();
   const navigate = useNavigate();
 
   const work: NavItem[] = [{ to: '/clients', label: 'Clients', icon: <IconBuilding size={18} /> }];
-  const admin: NavItem[] = hasRole(user, 'admin')
-    ? [
-        { to: '/admin/users', label: 'Users', icon: <IconUser size={18} /> },
-        { to: '/admin/teams', label: 'Teams', icon: <IconUsersGroup size={18} /> },
-        { to: '/admin/walls', label: 'Ethical walls', icon: <IconLock size={18} /> },
-        { to: '/admin/audit', label: 'Audit log', icon: <IconFileText size={18} /> },
-      ]
-    : [];
+  const admin: NavItem[] = [
+    ...(abilities?.manageUsers ? [{ to: '/admin/users', label: 'Users', icon: <IconUser size={18} /> }] : []),
+    ...(abilities?.manageTeams ? [{ to: '/admin/teams', label: 'Teams', icon: <IconUsersGroup size={18} /> }] : []),
+    ...(abilities?.manageWalls ? [{ to: '/admin/walls', label: 'Ethical walls', icon: <IconLock size={18} /> }] : []),
+    ...(abilities?.readAudit ? [{ to: '/admin/audit', label: 'Audit log', icon: <IconFileText size={18} /> }] : []),
+  ];
 
-  const link = (item: NavItem) => <NavLink key={item.to} component={RouterNavLink} to={item.to} label={item.label} leftSection={item.icon} onClick={close} />;
+  // The filled variant keeps the active link at AA contrast when hovered (the light one does not).
+  const link = (item: NavItem) => (
+    <NavLink key={item.to} component={RouterNavLink} to={item.to} label={item.label} leftSection={item.icon} onClick={close} variant="filled" />
+  );
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
