@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { migrateToLatest } from '../db/migrate.js';
 import { loadConfig } from '../server/config.js';
 import { openAndMigrate, serve } from '../server/start.js';
+import { registerBackupCommands } from './backup.js';
+import { registerDemoCommand } from './demo.js';
 import { fail } from './io.js';
 import { registerUserCommands } from './users.js';
 
@@ -37,5 +39,7 @@ program
   });
 
 registerUserCommands(program);
+registerDemoCommand(program);
+registerBackupCommands(program);
 
 await program.parseAsync(process.argv);

@@ -80,6 +80,10 @@ export function openSqlite(file: string): DbHandle {
 
 export function openPostgres(url: string, poolSize = 10): DbHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that the server drops (restart, failover, pg_terminate_backend) is an
+  // 'error' event on the pool; unheard, it would crash the process. The pool has already
+  // discarded that connection and opens a new one on demand.
+  pool.on('error', (err) => process.stderr.write(`hearken: an idle PostgreSQL connection was closed (${err.message}); reconnecting on demand\n`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

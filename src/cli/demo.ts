@@ -1,0 +1,172 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { createClient } from '../clients/clients.js';
+import { createContact } from '../clients/contacts.js';
+import { createMatter } from '../clients/matters.js';
+import { putTeam } from '../clients/team.js';
+import type { Db } from '../db/connect.js';
+import { CLIENT_STATUSES, type ClientStatus } from '../db/schema.js';
+import { generatePassword } from '../firm/passwords.js';
+import { UserCreateBody } from '../firm/schemas.js';
+import { createTeam } from '../firm/teams.js';
+import { createUser } from '../firm/users.js';
+import { loadConfig } from '../server/config.js';
+import { systemContext } from '../server/context.js';
+import {
+  DEMO_CLIENTS,
+  DEMO_FIRM_NAME,
+  DEMO_PRACTICE_GROUPS,
+  DEMO_USERS,
+  type DemoUser,
+  demoClientBody,
+  demoContactBody,
+  demoMatterBody,
+  demoTeamBody,
+  demoTeamPutBody,
+  demoUserBody,
+  demoUserEmail,
+} from './demo-firm.js';
+import { CliError, fail } from './io.js';
+import { withDatabase } from './users.js';
+
+export interface DemoLoadResult {
+  users: { user: DemoUser; email: string }[];
+  practiceGroups: string[];
+  clientsByStatus: Record<ClientStatus, number>;
+  keyClients: number;
+  walledClients: { name: string; members: string[] }[];
+  contacts: number;
+  matters: number;
+  closedMatters: number;
+  /** Set when the password was generated rather than given. */
+  generatedPassword?: string;
+}
+
+/**
+ * Refuses to load the demo firm where it would clash or be mixed up with real data: when it is
+ * there already (whatever `force` says, so it is never loaded twice), when the firm has clients
+ * of its own (unless `force`), and when one of its practice-group names is taken.
+ */
+async function assertDemoCanLoad(db: Db, force: boolean): Promise<void> {
+  const demoEmails = DEMO_USERS.map(demoUserEmail);
+  const existing = await db.selectFrom('users').select('email').where('email', 'in', demoEmails).orderBy('email').executeTakeFirst();
+  if (existing) {
+    throw new CliError(`the demo firm is already loaded (${existing.email} exists); it is never loaded twice, --force or not`);
+  }
+  const clients = await db
+    .selectFrom('clients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(clients.n) > 0 && !force) {
+    throw new CliError(
+      `the database already holds ${Number(clients.n)} client(s); the demo firm is meant for an empty database. Pass --force to add it alongside them`,
+    );
+  }
+  const names = DEMO_PRACTICE_GROUPS.map((g) => g.name);
+  const clash = await db.selectFrom('teams').select('name').where('name', 'in', names).orderBy('name').executeTakeFirst();
+  if (clash) {
+    throw new CliError(`a team named "${clash.name}" already exists, and the demo firm's practice group of that name would clash with it`);
+  }
+}
+
+/**
+ * Loads the demo firm through the services (so the audit log and every invariant hold), as the
+ * `demo` system actor: users, practice groups, clients with their contacts, matters,
+ * relationship teams and one ethical wall. Every demo user gets `password`, or one generated
+ * password that is returned once. The same data every run; only ids and timestamps differ.
+ */
+export async function loadDemoFirm(db: Db, opts: { password?: string | undefined; force?: boolean } = {}): Promise<DemoLoadResult> {
+  await assertDemoCanLoad(db, opts.force ?? false);
+  const ctx = systemContext(db, 'demo');
+  const password = opts.password ?? generatePassword();
+
+  const userIds = new Map<string, string>();
+  for (const user of DEMO_USERS) {
+    const created = await createUser(ctx, demoUserBody(user, password));
+    userIds.set(user.key, created.user.id);
+  }
+  for (const group of DEMO_PRACTICE_GROUPS) {
+    await createTeam(ctx, demoTeamBody(group, userIds));
+  }
+
+  const clientIds = new Map<string, string>();
+  let contactNumber = 0;
+  let matters = 0;
+  let closedMatters = 0;
+  for (const [clientIndex, client] of DEMO_CLIENTS.entries()) {
+    const created = await createClient(ctx, demoClientBody(client, userIds, clientIds));
+    clientIds.set(client.key, created.id);
+    for (const contact of client.contacts) {
+      contactNumber += 1;
+      await createContact(ctx, created.id, demoContactBody(contact, client, contactNumber));
+    }
+    for (const [matterIndex, matter] of client.matters.entries()) {
+      await createMatter(ctx, created.id, demoMatterBody(matter, clientIndex, matterIndex));
+      matters += 1;
+      closedMatters += matter.status === 'closed' ? 1 : 0;
+    }
+    await putTeam(ctx, created.id, demoTeamPutBody(client, userIds));
+  }
+
+  const nameOf = new Map(DEMO_USERS.map((u) => [u.key, u.name]));
+  const clientsByStatus = Object.fromEntries(CLIENT_STATUSES.map((s) => [s, DEMO_CLIENTS.filter((c) => c.status === s).length])) as Record<
+    ClientStatus,
+    number
+  >;
+  return {
+    users: DEMO_USERS.map((user) => ({ user, email: demoUserEmail(user) })),
+    practiceGroups: DEMO_PRACTICE_GROUPS.map((g) => g.name),
+    clientsByStatus,
+    keyClients: DEMO_CLIENTS.filter((c) => c.keyClient).length,
+    walledClients: DEMO_CLIENTS.filter((c) => c.wallMembers).map((c) => ({ name: c.name, members: (c.wallMembers ?? []).map((k) => nameOf.get(k) ?? k) })),
+    contacts: contactNumber,
+    matters,
+    closedMatters,
+    ...(opts.password === undefined ? { generatedPassword: password } : {}),
+  };
+}
+
+/** What `hearken demo` prints: what was created, and how to sign in. */
+export function describeDemoLoad(result: DemoLoadResult, baseUrl: string): string {
+  const clients = Object.values(result.clientsByStatus).reduce((a, b) => a + b, 0);
+  const statuses = CLIENT_STATUSES.map((s) => `${result.clientsByStatus[s]} ${s}`).join(', ');
+  const walls = result.walledClients.map((w) => `${w.name}, visible only to ${w.members.join(' and ')}`).join('; ');
+  const emailWidth = Math.max(...result.users.map((u) => u.email.length));
+  const roleWidth = Math.max(...result.users.map((u) => u.user.role.length));
+  const lines = [
+    `Loaded the demo firm ${DEMO_FIRM_NAME}:`,
+    `  ${result.users.length} users in ${result.practiceGroups.length} practice groups (${result.practiceGroups.join(', ')})`,
+    `  ${clients} clients (${statuses}); ${result.keyClients} key clients`,
+    `  ${result.walledClients.length} behind an ethical wall: ${walls}`,
+    `  ${result.contacts} contacts, ${result.matters} matters (${result.closedMatters} closed), a relationship team for every client`,
+    '',
+    `Sign in at ${baseUrl} as any of these users:`,
+    ...result.users.map(({ user, email }) => `  ${user.role.padEnd(roleWidth)}  ${email.padEnd(emailWidth)}  ${user.name}, ${user.title}`),
+    '',
+    result.generatedPassword
+      ? `Password for every demo user (shown once): ${result.generatedPassword}`
+      : 'Password for every demo user: the one given with --password',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The demo password follows the same rule as any user's password. */
+const DemoOptions = z.object({ password: UserCreateBody.shape.password, force: z.boolean().default(false) });
+
+export function registerDemoCommand(program: Command) {
+  program
+    .command('demo')
+    .description(`Load the demo firm (${DEMO_FIRM_NAME}: users, practice groups, 30 clients, contacts, matters) into an empty database`)
+    .option('--password <password>', 'password for every demo user (default: one generated and printed once)')
+    .option('--force', 'load it even though the database already holds clients (never a second time)')
+    .action(async (opts: { password?: string; force?: boolean }) => {
+      try {
+        const options = DemoOptions.parse(opts);
+        const config = loadConfig();
+        const result = await withDatabase((database) => loadDemoFirm(database.db, options));
+        process.stdout.write(describeDemoLoad(result, config.baseUrl));
+      } catch (err) {
+        fail(err);
+      }
+    });
+}
