@@ -1,0 +1,470 @@
+/**
+ * `npm run bench`: generates (or reuses) a large firm, starts the real compiled server on it,
+ * and measures the clients API against an HTTP floor and a database floor. See bench/README.md.
+ */
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { getClient, listClients } from '../src/clients/clients.js';
+import { ClientListQuery } from '../src/clients/schemas.js';
+import { openSqlite } from '../src/db/connect.js';
+import { encodeCursor } from '../src/db/pagination.js';
+import { actorOf, resolveToken } from '../src/firm/auth.js';
+import { visibleClients } from '../src/http/access.js';
+import type { ServiceContext } from '../src/server/context.js';
+import { type Timing, timeLoop } from './db-floor.js';
+import { FULL_FIRM, GENERATOR_VERSION, prepareDataset, QUICK_FIRM } from './generate.js';
+import type { LoadRequest, LoadSummary } from './load-worker.js';
+import { freePort, machineCpuMs, pinProcess, processCpuMs, processMemory, type Started, sleep, startProcess, stopProcess } from './processes.js';
+import { type Check, type Measured, type RunReport, renderMarkdown, renderText, type ScenarioResult } from './report.js';
+
+const root = join(import.meta.dirname, '..');
+const benchDir = import.meta.dirname;
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    regenerate: { type: 'boolean', default: false },
+    connections: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    'cold-starts': { type: 'string' },
+    pin: { type: 'boolean', default: false },
+    'server-node-options': { type: 'string', default: '' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (flags.help) {
+  process.stdout.write(
+    [
+      'npm run bench -- [options]',
+      '  --quick            small firm (500 users, 2,000 clients) and short runs: a smoke test of the bench itself',
+      '  --regenerate       rebuild the cached firm even if bench/.cache has one for this generator version and schema',
+      '  --connections N    autocannon connections (default 64)',
+      '  --duration S       seconds measured per run (default 10; quick 3)',
+      '  --warmup S         seconds of warm-up load before each measured run (default 3; quick 1)',
+      '  --cold-starts N    server starts timed for the cold-start figure (default 3; quick 1)',
+      '  --pin              pin the servers to CPU 0 and autocannon to CPU 1 (taskset)',
+      '  --server-node-options "…"  extra Node flags for the server under test, e.g. "--max-semi-space-size=4"',
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
+
+const quick = flags.quick ?? false;
+const num = (v: string | undefined, fallback: number) => {
+  const n = v === undefined ? fallback : Number(v);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new Error(`not a positive number: ${v}`);
+  }
+  return n;
+};
+const settings = {
+  connections: num(flags.connections, 64),
+  durationSec: num(flags.duration, quick ? 3 : 10),
+  warmupSec: num(flags.warmup, quick ? 1 : 3),
+  coldStarts: num(flags['cold-starts'], quick ? 1 : 3),
+  idlePauseSec: quick ? 2 : 5,
+  dbFloorMs: quick ? 1_000 : 3_000,
+  dbWarmupMs: quick ? 300 : 1_000,
+  pin: flags.pin ?? false,
+  serverNodeOptions: (flags['server-node-options'] ?? '').split(/\s+/).filter((a) => a !== ''),
+};
+
+const TARGETS = { p99Ms: 25, floorRatio: 0.6, idleRssMB: 150, coldStartMs: 1_000 };
+
+function log(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+function git(args: string[]): string {
+  const out = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  return out.status === 0 ? out.stdout.trim() : '';
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** The server under test gets a clean environment: only what we set, no stray HEARKEN_* or DATABASE_URL from the shell. */
+function serverEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('HEARKEN_') && k !== 'DATABASE_URL' && k !== 'PORT' && k !== 'HOST') {
+      env[k] = v;
+    }
+  }
+  return { ...env, HEARKEN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', HEARKEN_LOG_LEVEL: 'warn' };
+}
+
+class LoadGenerator {
+  readonly child: ChildProcess;
+  constructor() {
+    this.child = fork(join(benchDir, 'load-worker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  }
+  run(request: LoadRequest): Promise<LoadSummary> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`load generator exited (${code})`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (message: { ok: true; summary: LoadSummary } | { ok: false; error: string }) => {
+        this.child.off('exit', onExit);
+        if (message.ok) {
+          resolve(message.summary);
+        } else {
+          reject(new Error(`load generator: ${message.error}`));
+        }
+      });
+      this.child.send(request);
+    });
+  }
+}
+
+/** Warms up, then measures one target while sampling the CPU of the server, the loader and the machine. */
+async function measure(loader: LoadGenerator, target: Started, paths: string[], headers: Record<string, string>): Promise<Measured> {
+  const base: Omit<LoadRequest, 'durationSec'> = { baseUrl: target.baseUrl, paths, connections: settings.connections, headers };
+  await loader.run({ ...base, durationSec: settings.warmupSec });
+  const server0 = processCpuMs(target.pid);
+  const machine0 = machineCpuMs();
+  const summary = await loader.run({ ...base, durationSec: settings.durationSec });
+  const serverCpuMs = processCpuMs(target.pid) - server0;
+  const machine1 = machineCpuMs();
+  const wallMs = summary.durationSec * 1000;
+  const busy = machine1.busy - machine0.busy;
+  return {
+    ...summary,
+    serverCpuMs,
+    serverCpuMsPerRequest: serverCpuMs / summary.requests,
+    serverCores: serverCpuMs / wallMs,
+    loaderCores: summary.loaderCpuMs / wallMs,
+    otherCores: Math.max(0, busy - serverCpuMs - summary.loaderCpuMs) / wallMs,
+  };
+}
+
+interface Scenario {
+  name: string;
+  description: string;
+  paths: string[];
+  /** The same reads, in-process. */
+  db: (i: number) => Promise<unknown>;
+}
+
+async function main() {
+  const startedAt = new Date();
+  const loadAverageAtStart = loadavg();
+  const notes: string[] = [];
+  const mainJs = join(root, 'dist', 'server', 'main.js');
+  if (!existsSync(mainJs)) {
+    throw new Error('dist/server/main.js is missing: run `npm run build:server` (npm run bench does it for you)');
+  }
+
+  // 1. The firm.
+  const size = quick ? QUICK_FIRM : FULL_FIRM;
+  log(
+    `Preparing the ${quick ? 'quick' : 'full'} firm (${size.users.toLocaleString('en-GB')} users, ${size.clients.toLocaleString('en-GB')} clients, ${size.contacts.toLocaleString('en-GB')} contacts, ${size.matters.toLocaleString('en-GB')} matters)…`,
+  );
+  const { dataset, fromCache } = await prepareDataset(join(benchDir, '.cache'), quick ? 'quick' : 'full', size, flags.regenerate ?? false);
+  log(
+    fromCache
+      ? `  reused bench/.cache (generated ${dataset.generatedAt} in ${(dataset.generationMs / 1000).toFixed(1)} s; --regenerate to rebuild)`
+      : `  generated in ${(dataset.generationMs / 1000).toFixed(1)} s`,
+  );
+  if (!quick && !fromCache && dataset.generationMs > 60_000) {
+    notes.push(`Generation took ${(dataset.generationMs / 1000).toFixed(1)} s, over the one-minute budget.`);
+  }
+  const auth = { authorization: `Bearer ${dataset.token}` };
+
+  // Each run serves a fresh copy, so that nothing the server writes (token last-used time, WAL,
+  // secrets, a future migration) leaks into the cache or into the next run.
+  const scratch = mkdtempSync(join(tmpdir(), 'hearken-bench-'));
+  const dataDir = join(scratch, 'data');
+  mkdirSync(dataDir);
+  copyFileSync(dataset.dbFile, join(dataDir, 'hearken.db'));
+  const handle = openSqlite(join(dataDir, 'hearken.db'));
+  const children: ChildProcess[] = [];
+  try {
+    const benchRow = await handle.db.selectFrom('users').selectAll().where('id', '=', dataset.benchUser.id).executeTakeFirstOrThrow();
+    const ctx: ServiceContext = { db: handle.db, actor: actorOf(benchRow) };
+
+    // A deep page: the cursor the API would hand back after 80% of the list, computed directly.
+    const visibleCount = Number(
+      (
+        await handle.db
+          .selectFrom('clients')
+          .where(visibleClients(ctx.actor))
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const deepRow = await handle.db
+      .selectFrom('clients')
+      .select(['clients.name', 'clients.id'])
+      .where(visibleClients(ctx.actor))
+      .orderBy('clients.name')
+      .orderBy('clients.id')
+      .offset(Math.floor(visibleCount * 0.8) - 1)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const deepCursor = encodeCursor(deepRow.name, deepRow.id);
+
+    const listQuery = (params: Record<string, string>) => ClientListQuery.parse(params);
+    const scenarios: Scenario[] = [
+      {
+        name: 'list',
+        description: 'client list, first page of 50 by name',
+        paths: ['/api/v1/clients?limit=50'],
+        db: () => listClients(ctx, listQuery({ limit: '50' })),
+      },
+      {
+        name: 'list-deep',
+        description: `client list, a page of 50 after ${Math.floor(visibleCount * 0.8).toLocaleString('en-GB')} rows (keyset cursor)`,
+        paths: [`/api/v1/clients?limit=50&cursor=${deepCursor}`],
+        db: () => listClients(ctx, listQuery({ limit: '50', cursor: deepCursor })),
+      },
+      {
+        name: 'detail',
+        description: 'one client with team, parent, subsidiaries and counts',
+        paths: dataset.detailIds.map((id) => `/api/v1/clients/${id}`),
+        db: (i) => getClient(ctx, dataset.detailIds[i % dataset.detailIds.length] as string),
+      },
+      {
+        name: 'search',
+        description: `name search, first page of 50 (${dataset.searchTerms.map((t) => `${t.term}: ${t.hits}`).join(', ')} matches)`,
+        paths: dataset.searchTerms.map((t) => `/api/v1/clients?q=${encodeURIComponent(t.term)}&limit=50`),
+        db: (i) => listClients(ctx, listQuery({ q: dataset.searchTerms[i % dataset.searchTerms.length]?.term ?? '', limit: '50' })),
+      },
+    ];
+
+    // 2. Cold start of the real server, several times; the last one stays up for the load.
+    const coldRuns: number[] = [];
+    let server: Started | undefined;
+    for (let k = 0; k < settings.coldStarts; k += 1) {
+      if (server) {
+        await stopProcess(server.child);
+        await sleep(300);
+      }
+      const port = await freePort();
+      server = await startProcess({
+        args: [...settings.serverNodeOptions, mainJs],
+        env: serverEnv(dataDir, port),
+        cwd: root,
+        port,
+        readyPath: '/readyz',
+      });
+      children.push(server.child);
+      coldRuns.push(server.readyMs);
+      log(`  cold start ${k + 1}: ready in ${Math.round(server.readyMs)} ms`);
+    }
+    if (!server) {
+      throw new Error('no server started');
+    }
+    await sleep(1_000);
+    const afterStart = processMemory(server.pid);
+
+    // 3. Capture the real bodies (checking they are what a client would get) for the HTTP floor.
+    const bodies: Record<string, string> = {};
+    for (const s of scenarios) {
+      for (const path of s.paths) {
+        const res = await fetch(`${server.baseUrl}${path}`, { headers: auth });
+        const text = await res.text();
+        if (res.status !== 200) {
+          throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+        }
+        bodies[path] = text;
+      }
+      const sample = JSON.parse(bodies[s.paths[0] as string] as string) as { items?: unknown[] };
+      if (s.name.startsWith('list') && sample.items?.length !== 50) {
+        throw new Error(`${s.name}: expected a full page of 50, got ${sample.items?.length}`);
+      }
+      if (s.name === 'search' && !sample.items?.length) {
+        throw new Error('search: the first term found nothing');
+      }
+    }
+    const bodiesFile = join(scratch, 'bodies.json');
+    writeFileSync(bodiesFile, JSON.stringify(bodies));
+
+    // 4. The HTTP floor and the load generator.
+    const floorPort = await freePort();
+    const floor = await startProcess({
+      args: ['--import', 'tsx', join(benchDir, 'floor-server.ts'), bodiesFile, String(floorPort)],
+      env: process.env,
+      cwd: root,
+      port: floorPort,
+      readyPath: '/readyz',
+    });
+    children.push(floor.child);
+    const loader = new LoadGenerator();
+    children.push(loader.child);
+    if (settings.pin) {
+      const ok = [pinProcess(server.pid, '0'), pinProcess(floor.pid, '0'), loader.child.pid !== undefined && pinProcess(loader.child.pid, '1')];
+      if (ok.includes(false)) {
+        notes.push('--pin was asked for but taskset failed for at least one process; the run is unpinned or partly pinned.');
+      }
+    }
+
+    // 5. Load: each endpoint and its floor back to back, so that both see the same machine.
+    const measured: { s: Scenario; endpoint: Measured; floor: Measured }[] = [];
+    for (const s of scenarios) {
+      log(`  ${s.name}: endpoint…`);
+      const endpoint = await measure(loader, server, s.paths, auth);
+      log(`  ${s.name}: floor…`);
+      const floorRun = await measure(loader, floor, s.paths, auth);
+      measured.push({ s, endpoint, floor: floorRun });
+      for (const [what, m] of [
+        ['endpoint', endpoint],
+        ['floor', floorRun],
+      ] as const) {
+        if (m.non2xx || m.errors || m.timeouts) {
+          notes.push(`${s.name} ${what}: ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts during the measured run.`);
+        }
+      }
+    }
+
+    // 6. Idle memory after the load and a pause.
+    log(`  idle pause ${settings.idlePauseSec} s…`);
+    await sleep(settings.idlePauseSec * 1_000);
+    const afterLoad = processMemory(server.pid);
+    await Promise.all(children.map((c) => stopProcess(c)));
+
+    // 7. The database floor, on a machine the bench no longer loads.
+    log('  database floor…');
+    const authTiming = await timeLoop(() => resolveToken(handle.db, dataset.token), { warmupMs: settings.dbWarmupMs, durationMs: settings.dbFloorMs });
+    const dbTimings: Timing[] = [];
+    for (const s of scenarios) {
+      dbTimings.push(await timeLoop(s.db, { warmupMs: settings.dbWarmupMs, durationMs: settings.dbFloorMs }));
+    }
+
+    // 8. Figures, checks, output.
+    const results: ScenarioResult[] = measured.map(({ s, endpoint, floor: fl }, i) => {
+      const db = dbTimings[i] as Timing;
+      const databaseMs = authTiming.cpuMs + db.cpuMs;
+      const requestMs = endpoint.serverCpuMsPerRequest;
+      return {
+        name: s.name,
+        description: s.description,
+        path: s.paths[0] as string,
+        rotating: s.paths.length,
+        endpoint,
+        floor: fl,
+        db,
+        throughputRatio: endpoint.rps / fl.rps,
+        cpuCostRatio: fl.serverCpuMsPerRequest / endpoint.serverCpuMsPerRequest,
+        split: { requestMs, databaseMs, otherMs: requestMs - databaseMs, databaseShare: databaseMs / requestMs },
+      };
+    });
+    const idleMB = (mib: number) => (mib * 1_048_576) / 1_000_000;
+    const coldMedian = median(coldRuns);
+    const checks: Check[] = [
+      ...results.map((r) => ({
+        name: `${r.name}: p99 latency`,
+        value: r.endpoint.latencyMs.p99,
+        unit: 'ms',
+        limit: `< ${TARGETS.p99Ms} ms`,
+        pass: r.endpoint.latencyMs.p99 < TARGETS.p99Ms && r.endpoint.non2xx + r.endpoint.errors + r.endpoint.timeouts === 0,
+      })),
+      ...results.map((r) => ({
+        name: `${r.name}: throughput vs HTTP floor`,
+        value: r.throughputRatio,
+        unit: '%',
+        limit: `≥ ${TARGETS.floorRatio * 100}%`,
+        pass: r.throughputRatio >= TARGETS.floorRatio,
+      })),
+      {
+        name: `idle RSS (${settings.idlePauseSec} s after load)`,
+        value: idleMB(afterLoad.rssMiB),
+        unit: 'MB',
+        limit: `< ${TARGETS.idleRssMB} MB`,
+        pass: idleMB(afterLoad.rssMiB) < TARGETS.idleRssMB,
+      },
+      {
+        name: `cold start (median of ${coldRuns.length})`,
+        value: coldMedian,
+        unit: 'ms',
+        limit: `< ${TARGETS.coldStartMs} ms`,
+        pass: coldMedian < TARGETS.coldStartMs,
+      },
+    ];
+    // A server that did not get a whole core was starved: by autocannon, or by whatever else runs on the machine.
+    for (const r of results) {
+      for (const [what, m] of [
+        ['endpoint', r.endpoint],
+        ['floor', r.floor],
+      ] as const) {
+        if (m.serverCores < 0.85) {
+          notes.push(
+            `${r.name} ${what}: the server got ${m.serverCores.toFixed(2)} of a core (autocannon ${m.loaderCores.toFixed(2)}, everything else ${m.otherCores.toFixed(2)}), so its req/s understate what it can do${what === 'floor' ? ' and the ratio is flattered' : ''}; the CPU-based figures (cost ratio, ms/req) hold better.`,
+          );
+        }
+      }
+    }
+    if (quick) {
+      notes.push('Quick mode: a tenth of the firm and short runs. A smoke test of the bench; the targets are for the full run.');
+    }
+
+    const commit = git(['rev-parse', '--short', 'HEAD']) || 'unknown';
+    const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
+    const report: RunReport = {
+      meta: {
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        commit,
+        dirty,
+        mode: quick ? 'quick' : 'full',
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        loadAverageAtStart: loadAverageAtStart,
+        loadAverageAtEnd: loadavg(),
+        connections: settings.connections,
+        durationSec: settings.durationSec,
+        warmupSec: settings.warmupSec,
+        pinned: settings.pin,
+        serverNodeOptions: settings.serverNodeOptions.join(' '),
+        notes,
+      },
+      dataset: {
+        generatorVersion: GENERATOR_VERSION,
+        rows: dataset.rows,
+        fromCache,
+        generationMs: dataset.generationMs,
+        generatedAt: dataset.generatedAt,
+        searchTerms: dataset.searchTerms,
+        detailIds: dataset.detailIds.length,
+      },
+      coldStart: { runsMs: coldRuns, medianMs: coldMedian },
+      memory: {
+        afterStartMB: idleMB(afterStart.rssMiB),
+        afterLoadMB: idleMB(afterLoad.rssMiB),
+        peakMB: idleMB(afterLoad.peakRssMiB),
+        pauseSec: settings.idlePauseSec,
+      },
+      auth: authTiming,
+      scenarios: results,
+      checks,
+    };
+
+    const text = renderText(report);
+    log(`\n${text}\n`);
+    const resultsDir = join(benchDir, 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    const stamp = startedAt.toISOString().slice(0, 16).replace(/:/g, '');
+    const base = join(resultsDir, `${stamp}Z-${commit}${dirty ? '-dirty' : ''}${quick ? '-quick' : ''}`);
+    writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(`${base}.md`, renderMarkdown(report));
+    log(`Wrote ${base.slice(root.length + 1)}.json and .md`);
+    process.exitCode = checks.every((c) => c.pass) ? 0 : 1;
+  } finally {
+    await Promise.all(children.map((c) => stopProcess(c)));
+    await handle.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+await main();
