@@ -1,4 +1,4 @@
-import { type Expression, sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { recordAudit } from '../audit/service.js';
 import type { Db } from '../db/connect.js';
@@ -134,14 +134,9 @@ export async function listClients(ctx: ServiceContext, query: ClientListQuery): 
     );
   const rows = await filtered
     .selectAll('clients')
-    .$if(!!after, (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          eb(sortExpr, cmp, after?.value as string | number),
-          eb.and([eb(sortExpr, '=', after?.value as string | number), eb('clients.id', cmp, after?.id ?? '')]),
-        ]),
-      ),
-    )
+    // A row-value comparison lets both databases seek the (sort, id) index straight to the
+    // cursor; the equivalent `a > x or (a = x and id > y)` makes SQLite scan from the first row.
+    .$if(!!after, (qb) => qb.where(sql<SqlBool>`(${sortExpr}, ${sql.ref('clients.id')}) ${sql.raw(cmp)} (${after?.value ?? null}, ${after?.id ?? ''})`))
     .orderBy(sortExpr, query.order)
     .orderBy('clients.id', query.order)
     .limit(query.limit + 1)

@@ -61,6 +61,36 @@ class SqliteBooleanPlugin implements KyselyPlugin {
   }
 }
 
+/**
+ * Kysely's SQLite driver prepares every query afresh, and preparing costs about as much as
+ * running a small indexed query (about 13% of the server's CPU in the benchmark's profile). The
+ * same SQL text recurs on every request, so statements are kept in a bounded map (oldest out
+ * first). A statement still being iterated is never handed out twice.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, max = 1000) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(sql: string) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        return cached;
+      }
+      const stmt = sqlite.prepare(sql);
+      if (!cached) {
+        if (cache.size >= max) {
+          cache.delete(cache.keys().next().value as string);
+        }
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 /** Opens the embedded SQLite file with the settings a server needs: WAL, foreign keys, a busy wait. */
 export function openSqlite(file: string): DbHandle {
   if (file !== ':memory:') {
@@ -72,7 +102,7 @@ export function openSqlite(file: string): DbHandle {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new SqliteBooleanPlugin()],
   });
   return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };

@@ -1,3 +1,4 @@
+import { type SqlBool, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { recordAudit } from '../audit/service.js';
 import type { Db } from '../db/connect.js';
@@ -92,11 +93,7 @@ export async function listUsers(ctx: ServiceContext, query: UserListQuery): Prom
         ),
       ),
     )
-    .$if(!!after, (qb) =>
-      qb.where((eb) =>
-        eb.or([eb('users.name', '>', String(after?.value)), eb.and([eb('users.name', '=', String(after?.value)), eb('users.id', '>', after?.id ?? '')])]),
-      ),
-    )
+    .$if(!!after, (qb) => qb.where(sql<SqlBool>`(${sql.ref('users.name')}, ${sql.ref('users.id')}) > (${String(after?.value)}, ${after?.id ?? ''})`))
     .orderBy('users.name')
     .orderBy('users.id')
     .limit(query.limit + 1)

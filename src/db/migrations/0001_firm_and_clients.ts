@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { columnTypes } from './columns.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -82,9 +82,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // Keyset pagination sorts on (column, id): one index per sortable column.
   await db.schema.createIndex('clients_name_idx').on('clients').columns(['name', 'id']).execute();
-  await db.schema.createIndex('clients_status_idx').on('clients').columns(['status', 'name', 'id']).execute();
+  await db.schema.createIndex('clients_status_idx').on('clients').columns(['status', 'id']).execute();
   await db.schema.createIndex('clients_updated_idx').on('clients').columns(['updated_at', 'id']).execute();
-  await db.schema.createIndex('clients_fees_idx').on('clients').columns(['annual_fees', 'id']).execute();
+  await db.schema.createIndex('clients_created_idx').on('clients').columns(['created_at', 'id']).execute();
+  // The fees sort puts unknown fees lowest (coalesce to -1); the index has to match that expression.
+  await db.schema.createIndex('clients_fees_idx').on('clients').expression(sql`coalesce(annual_fees, -1), id`).execute();
   await db.schema.createIndex('clients_parent_idx').on('clients').column('parent_id').execute();
   await db.schema.createIndex('clients_walled_idx').on('clients').column('walled').execute();
 
