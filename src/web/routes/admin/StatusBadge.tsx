@@ -7,7 +7,8 @@ import type { ReactNode } from 'react';
  */
 export function StatusBadge({ color, children }: { color: string; children: ReactNode }) {
   return (
-    <Badge variant="dot" color={color}>
+    // max-content: in a crowded table the cell would otherwise squeeze the label to "A…".
+    <Badge variant="dot" color={color} style={{ minWidth: 'max-content' }}>
       {children}
     </Badge>
   );

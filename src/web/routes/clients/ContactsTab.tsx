@@ -1,20 +1,4 @@
-import {
-  ActionIcon,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-  VisuallyHidden,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Button, Group, Modal, SimpleGrid, Skeleton, Stack, Switch, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -115,9 +99,10 @@ export function ContactsTab({ client, can }: { client: ClientDetail; can: Client
                 <Table.Td>{c.phone ?? <Dash />}</Table.Td>
                 <Table.Td>
                   {c.isDecisionMaker ? (
-                    <Badge variant="light" color="indigo">
-                      Decision-maker
-                    </Badge>
+                    // The column already says what it is; a word fits where a badge would be cut short.
+                    <Text size="sm" fw={600}>
+                      Yes
+                    </Text>
                   ) : (
                     <Dash />
                   )}
