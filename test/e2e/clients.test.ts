@@ -103,7 +103,7 @@ describe.skipIf(!browserAvailable)('clients: list, form, client page', () => {
     const row = page.getByRole('row', { name: /Margaret Holm/ });
     await row.getByText('Megge').waitFor();
     await row.getByText('General Counsel').waitFor();
-    await row.getByText('Decision-maker').waitFor();
+    await row.getByRole('cell', { name: 'Yes', exact: true }).waitFor();
     await page.getByRole('tab', { name: /Contacts\s*1/ }).waitFor();
     await expectNoSeriousA11yViolations(page);
   });

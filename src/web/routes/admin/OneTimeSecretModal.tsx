@@ -37,7 +37,7 @@ interface OneTimeSecretModalProps {
  */
 export function OneTimeSecretModal({ opened, title, label, secret, children, onClose }: OneTimeSecretModalProps) {
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title={title} centered size="lg" closeOnClickOutside={false}>
+    <Modal opened={opened} onClose={onClose} title={title} centered size="lg" closeOnClickOutside={false}>
       <Stack>
         <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title="Shown only once" styles={DARK_TITLE}>
           Copy it now. Hearken stores only a one-way hash, so it cannot show it again.

@@ -187,16 +187,10 @@ function TeamsAdmin() {
         </Table.ScrollContainer>
       )}
 
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={creating} onClose={() => setCreating(false)} title="New team" size="lg">
+      <Modal opened={creating} onClose={() => setCreating(false)} title="New team" size="lg">
         {creating && <TeamForm members={[]} onDone={() => setCreating(false)} />}
       </Modal>
-      <Modal
-        closeButtonProps={{ 'aria-label': 'Close' }}
-        opened={!!editing}
-        onClose={() => setEditing(undefined)}
-        title={editing ? `Edit ${editing.name}` : 'Edit team'}
-        size="lg"
-      >
+      <Modal opened={!!editing} onClose={() => setEditing(undefined)} title={editing ? `Edit ${editing.name}` : 'Edit team'} size="lg">
         {editing && <EditTeam key={editing.id} team={editing} onDone={() => setEditing(undefined)} />}
       </Modal>
       <ConfirmDialog

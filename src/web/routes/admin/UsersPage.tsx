@@ -86,7 +86,7 @@ function NewUserModal({ opened, onClose, onCreated }: { opened: boolean; onClose
     onClose();
   };
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={close} title="New user" size="lg">
+    <Modal opened={opened} onClose={close} title="New user" size="lg">
       <form
         noValidate
         onSubmit={form.onSubmit(async (values) => {
@@ -421,13 +421,7 @@ function UsersAdmin() {
         }}
       />
 
-      <Modal
-        closeButtonProps={{ 'aria-label': 'Close' }}
-        opened={!!editing}
-        onClose={() => setEditingId(undefined)}
-        title={editing ? `Edit ${editing.name}` : 'Edit user'}
-        size="lg"
-      >
+      <Modal opened={!!editing} onClose={() => setEditingId(undefined)} title={editing ? `Edit ${editing.name}` : 'Edit user'} size="lg">
         {editing && <EditUserForm key={editing.id} user={editing} onDone={() => setEditingId(undefined)} />}
       </Modal>
 

@@ -194,16 +194,10 @@ function WallsAdmin() {
         </Table.ScrollContainer>
       )}
 
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={creating} onClose={() => setCreating(false)} title="Wall a client" size="lg">
+      <Modal opened={creating} onClose={() => setCreating(false)} title="Wall a client" size="lg">
         {creating && <WallForm onDone={() => setCreating(false)} />}
       </Modal>
-      <Modal
-        closeButtonProps={{ 'aria-label': 'Close' }}
-        opened={!!editing}
-        onClose={() => setEditing(undefined)}
-        title={editing ? `Who may see ${editing.clientName}` : 'Edit wall'}
-        size="lg"
-      >
+      <Modal opened={!!editing} onClose={() => setEditing(undefined)} title={editing ? `Who may see ${editing.clientName}` : 'Edit wall'} size="lg">
         {editing && <WallForm key={editing.clientId} wall={editing} onDone={() => setEditing(undefined)} />}
       </Modal>
       <ConfirmDialog
