@@ -48,7 +48,7 @@ if (flags.help) {
       '  --warmup S         seconds of warm-up load before each measured run (default 3; quick 1)',
       '  --cold-starts N    server starts timed for the cold-start figure (default 3; quick 1)',
       '  --pin              pin the servers to CPU 0 and autocannon to CPU 1 (taskset)',
-      '  --server-node-options "…"  extra Node flags for the server under test, e.g. "--max-semi-space-size=4"',
+      '  --server-node-options="…"  extra Node flags for the server under test, e.g. --server-node-options=--max-semi-space-size=4',
       '',
     ].join('\n'),
   );
