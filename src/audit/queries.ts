@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import { decodeCursor, type Page, toPage } from '../db/pagination.js';
 import type { AuditRow } from '../db/schema.js';
 import { requirePermission } from '../http/access.js';
+import { toCsv } from '../http/csv.js';
 import { ValidationError } from '../http/errors.js';
 import type { ServiceContext } from '../server/context.js';
 import type { AuditEntry, AuditQuery } from './schemas.js';
@@ -89,8 +89,8 @@ export async function listAudit(ctx: ServiceContext, query: AuditQuery): Promise
 export async function exportAuditCsv(ctx: ServiceContext, query: Omit<AuditQuery, 'limit' | 'cursor'>, max = 100_000): Promise<string> {
   requirePermission(ctx.actor, 'audit', 'read');
   const rows = await filteredAudit(ctx, query).orderBy('audit_log.id', 'desc').limit(max).execute();
-  return stringify(
-    rows.map((r) => [r.at, r.actor_label, r.actor_id ?? '', r.action, r.entity, r.entity_id, r.client_id ?? '', r.changes, r.request_id ?? '']),
-    { header: true, columns: ['at', 'actor', 'actor_id', 'action', 'entity', 'entity_id', 'client_id', 'changes', 'request_id'] },
+  return toCsv(
+    ['at', 'actor', 'actor_id', 'action', 'entity', 'entity_id', 'client_id', 'changes', 'request_id'],
+    rows.map((r) => [r.at, r.actor_label, r.actor_id, r.action, r.entity, r.entity_id, r.client_id, r.changes, r.request_id]),
   );
 }
