@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { auditRoutes } from '../audit/routes.js';
@@ -19,6 +19,7 @@ import { firmRoutes } from '../firm/routes.js';
 import { authPlugin } from '../http/auth.js';
 import { NotFoundError } from '../http/errors.js';
 import { errorHandler, sendProblem, toProblem } from '../http/problem.js';
+import { fastSerializerCompiler } from '../http/serializer.js';
 import type { Config } from './config.js';
 
 export interface AppOptions {
@@ -44,7 +45,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses are written by fast-json-stringify compiled from the zod schemas: it writes only
+  // declared fields (the second fence against leaks) at less than half the cost of zod's encoder.
+  app.setSerializerCompiler(fastSerializerCompiler);
   app.setErrorHandler(errorHandler);
 
   const secure = config.baseUrl.startsWith('https://');

@@ -119,7 +119,7 @@ describe.skipIf(!browserAvailable)('clients: list, form, client page', () => {
     await dialog.getByLabel('Client project code').fill('PRJ-77');
     await dialog.getByRole('button', { name: 'Add matter' }).click();
     await dialog.getByText('The closing date cannot be before the opening date').waitFor();
-    expect(await dialog.getByLabel('Closed on').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => dialog.getByLabel('Closed on').getAttribute('aria-invalid')).toBe('true');
     await expectNoSeriousA11yViolations(page);
 
     await dialog.getByLabel('Closed on').fill('2025-06-30');
