@@ -42,8 +42,42 @@ export async function signIn(page: Page, email = admin.email, password = admin.p
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
-/** The serious and critical accessibility violations on the page (axe-core, WCAG 2.1 A/AA). */
+/**
+ * Waits until nothing on the page is mid-transition. Mantine fades notifications, modals and
+ * dropdowns in and out by changing inline opacity, sometimes a frame before the CSS transition
+ * starts, so running animations alone do not tell; text at part opacity reads to axe as low
+ * contrast. Checked twice, a moment apart, so that a transition about to start is seen.
+ */
+export async function settle(page: Page): Promise<void> {
+  const still = () =>
+    page.waitForFunction(
+      () => {
+        if (document.getAnimations().some((a) => a.playState === 'running')) {
+          return false;
+        }
+        const layers = document.querySelectorAll(
+          '.mantine-Notification-root, .mantine-Modal-content, .mantine-Popover-dropdown, .mantine-Menu-dropdown, .mantine-Combobox-dropdown',
+        );
+        return [...layers].every((layer) => {
+          for (let el: Element | null = layer; el && el !== document.body; el = el.parentElement) {
+            if (getComputedStyle(el).opacity !== '1') {
+              return false;
+            }
+          }
+          return true;
+        });
+      },
+      undefined,
+      { polling: 50 },
+    );
+  await still();
+  await page.waitForTimeout(150);
+  await still();
+}
+
+/** The serious and critical accessibility violations on the page (axe-core, WCAG 2.1 A/AA), once it has settled. */
 export async function seriousA11yViolations(page: Page) {
+  await settle(page);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
