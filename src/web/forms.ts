@@ -20,7 +20,7 @@ export function showApiErrors(form: UseFormReturnType<any>, err: unknown, fieldM
     }
     return true;
   }
-  notifications.show({ color: 'red', title: 'Not saved', message: err instanceof Error ? err.message : 'Could not reach the server.' });
+  notifyFailed('Not saved', err);
   return false;
 }
 

@@ -1,5 +1,4 @@
 import { Anchor, Badge, Button, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconLock, IconPencil, IconStarFilled, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,7 +6,7 @@ import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { ApiProblem, api, type Schemas, unwrap } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { QueryError } from '../../components/QueryError';
-import { notifySaved } from '../../forms';
+import { notifyFailed, notifySaved } from '../../forms';
 import { ClientFormModal } from './ClientFormModal';
 import { ContactsTab } from './ContactsTab';
 import { MattersTab } from './MattersTab';
@@ -152,7 +151,7 @@ function DeleteClientButton({ client }: { client: ClientDetail }) {
         setStage('cascade');
         return;
       }
-      notifications.show({ color: 'red', title: 'Not deleted', message: err instanceof Error ? err.message : 'Could not reach the server.' });
+      notifyFailed('Not deleted', err);
       setStage('closed');
       return;
     }

@@ -1,7 +1,6 @@
 import { ActionIcon, Anchor, Button, Group, Modal, SimpleGrid, Skeleton, Stack, Switch, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,7 +9,7 @@ import type { paths } from '../../api/schema';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
-import { notifySaved, showApiErrors } from '../../forms';
+import { notifyFailed, notifySaved, showApiErrors } from '../../forms';
 import { DATE_INPUT_FORMAT, formatDate } from './labels';
 import { Dash } from './parts';
 import { clientKeys, useContacts } from './queries';
@@ -37,7 +36,7 @@ export function ContactsTab({ client, can }: { client: ClientDetail; can: Client
       await queryClient.invalidateQueries({ queryKey: clientKeys.detail(client.id) });
       notifySaved(`${contact.name} deleted`);
     } catch (err) {
-      notifications.show({ color: 'red', title: 'Not deleted', message: err instanceof Error ? err.message : 'Could not reach the server.' });
+      notifyFailed('Not deleted', err);
     }
     setDeleting(undefined);
   };

@@ -1,7 +1,6 @@
 import { ActionIcon, Button, Group, Modal, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,7 +9,7 @@ import type { paths } from '../../api/schema';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
-import { notifySaved, showApiErrors } from '../../forms';
+import { notifyFailed, notifySaved, showApiErrors } from '../../forms';
 import { DATE_INPUT_FORMAT, formatDate, type MatterStatus, matterStatusOptions } from './labels';
 import { Dash, MatterStatusBadge } from './parts';
 import { clientKeys, useMatters } from './queries';
@@ -36,7 +35,7 @@ export function MattersTab({ client, can }: { client: ClientDetail; can: ClientD
       await queryClient.invalidateQueries({ queryKey: clientKeys.detail(client.id) });
       notifySaved(`${matter.name} deleted`);
     } catch (err) {
-      notifications.show({ color: 'red', title: 'Not deleted', message: err instanceof Error ? err.message : 'Could not reach the server.' });
+      notifyFailed('Not deleted', err);
     }
     setDeleting(undefined);
   };
