@@ -51,7 +51,26 @@ export const BACKUP_TABLES = [
   table('matters', ['id']),
   table('client_team', ['client_id', 'user_id']),
   table('audit_log', ['id']),
+  table('programmes', ['id']),
+  table('programme_partners', ['programme_id', 'user_id']),
+  table('nominations', ['id']),
+  table('nomination_events', ['id']),
+  table('interview_guides', ['id']),
+  table('guide_versions', ['id']),
+  table('score_dimensions', ['key']),
+  table('listening_sessions', ['id']),
+  table('session_contacts', ['session_id', 'contact_id']),
+  table('session_attendees', ['session_id', 'user_id']),
+  table('session_answers', ['session_id', 'question_key']),
+  table('session_scores', ['session_id', 'dimension']),
+  table('session_remarks', ['id']),
 ] as const;
+
+/**
+ * Tables a migration fills with defaults (the default interview guide, the score dimensions):
+ * rows there alone do not make a database "hold data" that a restore would have to force over.
+ */
+export const SEEDED_TABLES: ReadonlySet<keyof Database> = new Set(['interview_guides', 'guide_versions', 'score_dimensions']);
 
 type Listed = (typeof BACKUP_TABLES)[number]['name'];
 type MustBeNever<T extends never> = T;

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { type Kysely, sql } from 'kysely';
 import { type Db, type DbHandle, type DialectName, openDatabase } from '../db/connect.js';
 import { migrateToLatest, migrator } from '../db/migrate.js';
+import type { Database } from '../db/schema.js';
 import { loadConfig } from '../server/config.js';
 import {
   BACKUP_FORMAT,
@@ -25,6 +26,7 @@ import {
   parseHeaderLine,
   rowLine,
   type Scalar,
+  SEEDED_TABLES,
 } from './backup-format.js';
 import { CliError, fail } from './io.js';
 
@@ -436,7 +438,7 @@ export async function restoreBackup(database: DbHandle, file: string, opts: { fo
   let catalogue = await readCatalogue(db, database.dialect);
   const current = schemaVersionOf(await appliedMigrations(db, catalogue), known);
   const existing = await countRows(db, tablesInDatabase(catalogue));
-  const held = Object.entries(existing).filter(([, n]) => n > 0);
+  const held = Object.entries(existing).filter(([table, n]) => n > 0 && !SEEDED_TABLES.has(table as keyof Database));
   if (held.length > 0 && !opts.force) {
     throw new CliError(
       `the database already holds data (${held.map(([t, n]) => `${n} ${t}`).join(', ')}); a restore replaces all of it, so pass --force if that is what you want`,

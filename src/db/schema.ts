@@ -148,6 +148,180 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+export const PROGRAMME_STATUSES = ['draft', 'active', 'closed'] as const;
+export type ProgrammeStatus = (typeof PROGRAMME_STATUSES)[number];
+
+export interface ProgrammeTable {
+  id: string;
+  name: string;
+  description: string | null;
+  starts_on: string;
+  ends_on: string;
+  owner_id: string;
+  status: ProgrammeStatus;
+  target_sessions: number | null;
+  /** 0–1: the share of key clients the programme means to hear from. */
+  target_key_client_share: number | null;
+  /** 0–1: the minimum share of sessions with unhappy, lapsed, lost or pitch-lost clients. */
+  target_at_risk_share: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export const PROGRAMME_COMMITMENTS = ['yes', 'no'] as const;
+export type ProgrammeCommitment = (typeof PROGRAMME_COMMITMENTS)[number];
+
+export interface ProgrammePartnerTable {
+  programme_id: string;
+  user_id: string;
+  commitment: ProgrammeCommitment;
+  responded_at: Timestamp;
+}
+
+export const NOMINATION_STATUSES = ['proposed', 'accepted', 'deferred', 'declined', 'withdrawn'] as const;
+export type NominationStatus = (typeof NOMINATION_STATUSES)[number];
+export const NOMINATION_ORIGINS = ['proposed', 'volunteered'] as const;
+export type NominationOrigin = (typeof NOMINATION_ORIGINS)[number];
+
+export interface NominationTable {
+  id: string;
+  programme_id: string;
+  client_id: string;
+  /** The relationship partner who answers this nomination. */
+  partner_id: string;
+  origin: NominationOrigin;
+  proposed_by: string | null;
+  status: NominationStatus;
+  reason: string | null;
+  ask_again_on: string | null;
+  note: string | null;
+  responded_at: Timestamp | null;
+  last_reminded_at: Timestamp | null;
+  reminder_count: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NominationEventTable {
+  id: string;
+  nomination_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  from_status: NominationStatus | null;
+  to_status: NominationStatus;
+  reason: string | null;
+  ask_again_on: string | null;
+}
+
+export interface InterviewGuideTable {
+  id: string;
+  name: string;
+  description: string | null;
+  is_default: Bool;
+  archived: Bool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GuideVersionTable {
+  id: string;
+  guide_id: string;
+  version: number;
+  /** JSON: [{key, title, questions: [{key, text, help}]}]. Immutable once written. */
+  sections: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ScoreDimensionTable {
+  key: string;
+  label: string;
+  position: number;
+  active: Bool;
+}
+
+export const SESSION_STATUSES = ['planned', 'scheduled', 'completed', 'summary_drafted', 'summary_reviewed', 'summary_shared', 'cancelled'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const SESSION_FORMATS = ['in_person', 'video', 'phone'] as const;
+export type SessionFormat = (typeof SESSION_FORMATS)[number];
+
+export interface ListeningSessionTable {
+  id: string;
+  client_id: string;
+  programme_id: string | null;
+  nomination_id: string | null;
+  status: SessionStatus;
+  objective: string;
+  expectations: string | null;
+  agenda: string | null;
+  interviewer_id: string;
+  independence_override_reason: string | null;
+  independence_override_by: string | null;
+  format: SessionFormat;
+  location: string | null;
+  video_platform: string | null;
+  video_link: string | null;
+  starts_at: Timestamp | null;
+  duration_minutes: number;
+  guide_version_id: string | null;
+  ics_sequence: Generated<number>;
+  cancel_reason: string | null;
+  nps: number | null;
+  satisfaction: number | null;
+  completed_at: Timestamp | null;
+  /** JSON of the summary document: {thanks, heard: [{theme, points}], willDo, nextSteps}. */
+  summary: string | null;
+  summary_version: Generated<number>;
+  summary_reviewed_by: string | null;
+  summary_reviewed_at: Timestamp | null;
+  summary_shared_on: string | null;
+  summary_shared_channel: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionContactTable {
+  session_id: string;
+  contact_id: string;
+}
+
+export interface SessionAttendeeTable {
+  session_id: string;
+  user_id: string;
+}
+
+export interface SessionAnswerTable {
+  session_id: string;
+  question_key: string;
+  notes: string;
+  version: number;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface SessionScoreTable {
+  session_id: string;
+  dimension: string;
+  score: number;
+}
+
+export const CONFIDENTIALITY = ['attributable', 'non_attributable', 'programme_only'] as const;
+export type Confidentiality = (typeof CONFIDENTIALITY)[number];
+
+export interface SessionRemarkTable {
+  id: string;
+  session_id: string;
+  speaker_contact_id: string | null;
+  text: string;
+  theme: string | null;
+  confidentiality: Confidentiality;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   users: UserTable;
   teams: TeamTable;
@@ -160,6 +334,19 @@ export interface Database {
   matters: MatterTable;
   client_team: ClientTeamTable;
   audit_log: AuditLogTable;
+  programmes: ProgrammeTable;
+  programme_partners: ProgrammePartnerTable;
+  nominations: NominationTable;
+  nomination_events: NominationEventTable;
+  interview_guides: InterviewGuideTable;
+  guide_versions: GuideVersionTable;
+  score_dimensions: ScoreDimensionTable;
+  listening_sessions: ListeningSessionTable;
+  session_contacts: SessionContactTable;
+  session_attendees: SessionAttendeeTable;
+  session_answers: SessionAnswerTable;
+  session_scores: SessionScoreTable;
+  session_remarks: SessionRemarkTable;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -175,3 +362,12 @@ export type MatterRow = Selectable<MatterTable>;
 export type NewMatterRow = Insertable<MatterTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type ProgrammeRow = Selectable<ProgrammeTable>;
+export type NominationRow = Selectable<NominationTable>;
+export type NominationEventRow = Selectable<NominationEventTable>;
+export type InterviewGuideRow = Selectable<InterviewGuideTable>;
+export type GuideVersionRow = Selectable<GuideVersionTable>;
+export type ListeningSessionRow = Selectable<ListeningSessionTable>;
+export type NewListeningSessionRow = Insertable<ListeningSessionTable>;
+export type SessionRemarkRow = Selectable<SessionRemarkTable>;
+export type SessionAnswerRow = Selectable<SessionAnswerTable>;

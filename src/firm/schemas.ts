@@ -110,6 +110,12 @@ export const FirmAbilitiesSchema = z
     manageTeams: z.boolean(),
     manageWalls: z.boolean(),
     readAudit: z.boolean(),
+    readProgrammes: z.boolean(),
+    manageProgrammes: z.boolean(),
+    answerNominations: z.boolean(),
+    readSessions: z.boolean(),
+    planSessions: z.boolean(),
+    manageGuides: z.boolean(),
   })
   .describe('What the user may do firm-wide')
   .meta({ id: 'FirmAbilities' });

@@ -28,10 +28,14 @@ describe('access policy table', () => {
     expect(scopeFor('partner', 'client_team', 'update')).toBe('relationship_partner');
   });
 
-  it('should give external users nothing of the client records yet', () => {
-    for (const resource of ['client', 'contact', 'matter', 'client_team', 'user', 'team'] as const) {
+  it('should give external users only the clients and contacts of sessions assigned to them', () => {
+    for (const resource of ['matter', 'client_team', 'user', 'team'] as const) {
       expect(scopeFor('external', resource, 'read')).toBeUndefined();
     }
+    expect(scopeFor('external', 'client', 'read')).toBe('assigned');
+    expect(scopeFor('external', 'contact', 'read')).toBe('assigned');
+    expect(scopeFor('external', 'session', 'read')).toBe('assigned');
+    expect(scopeFor('external', 'session', 'create')).toBeUndefined();
   });
 
   it('should read scopes strictly', () => {
@@ -41,15 +45,20 @@ describe('access policy table', () => {
       ['client_team', 'member', true],
       ['relationship_partner', 'member', false],
       ['relationship_partner', 'relationship_partner', true],
+      ['assigned', 'relationship_partner', false],
     ];
     for (const [scope, teamRole, expected] of cases) {
       expect(scopeSatisfied(scope, teamRole)).toBe(expected);
     }
+    // The session's interviewer: `assigned` grants, and widens `client_team`, never `relationship_partner`.
+    expect(scopeSatisfied('assigned', undefined, true)).toBe(true);
+    expect(scopeSatisfied('client_team', undefined, true)).toBe(true);
+    expect(scopeSatisfied('relationship_partner', undefined, true)).toBe(false);
   });
 
   it('should name only known roles and scopes in the table', () => {
     const roles = new Set(['admin', 'programme_lead', 'management', 'partner', 'member', 'external']);
-    const scopes = new Set(['any', 'client_team', 'relationship_partner']);
+    const scopes = new Set(['any', 'client_team', 'relationship_partner', 'assigned']);
     for (const actions of Object.values(POLICY)) {
       for (const grants of Object.values(actions)) {
         for (const [role, scope] of Object.entries(grants)) {

@@ -7,9 +7,10 @@ import { ForbiddenError, NotFoundError } from './errors.js';
  * How far a role's permission reaches:
  * - `any`: every record the actor can see (walls still apply);
  * - `client_team`: only clients on whose relationship team the actor is;
- * - `relationship_partner`: only clients for which the actor is a relationship partner.
+ * - `relationship_partner`: only clients for which the actor is a relationship partner;
+ * - `assigned`: only listening sessions the actor is the interviewer of (and their clients).
  */
-export type Scope = 'any' | 'client_team' | 'relationship_partner';
+export type Scope = 'any' | 'client_team' | 'relationship_partner' | 'assigned';
 
 type Grants = Partial<Record<Role, Scope>>;
 
@@ -24,8 +25,9 @@ const INTERNAL_READERS: Grants = {
 /**
  * The access policy as data: resource → action → role → scope. Anything not listed is refused.
  * The test matrix (access.test.ts and the API matrix) iterates this table, so a change here is
- * a change of the product's rules, reviewed as such. `external` users read no clients yet:
- * listening sessions (a later issue) will grant them the clients of the sessions assigned to them.
+ * a change of the product's rules, reviewed as such. `external` users see only the clients and
+ * contacts of the listening sessions assigned to them (`visibleClients` narrows what `any` means
+ * for them). A session's interviewer may read and capture it whatever their role (`assigned`).
  */
 export const POLICY = {
   user: {
@@ -41,13 +43,13 @@ export const POLICY = {
     delete: { admin: 'any' },
   },
   client: {
-    read: INTERNAL_READERS,
+    read: { ...INTERNAL_READERS, external: 'assigned' },
     create: { admin: 'any', programme_lead: 'any', partner: 'any' },
     update: { admin: 'any', programme_lead: 'any', partner: 'client_team' },
     delete: { admin: 'any' },
   },
   contact: {
-    read: INTERNAL_READERS,
+    read: { ...INTERNAL_READERS, external: 'assigned' },
     create: { admin: 'any', programme_lead: 'any', partner: 'client_team', member: 'client_team' },
     update: { admin: 'any', programme_lead: 'any', partner: 'client_team', member: 'client_team' },
     delete: { admin: 'any', partner: 'client_team' },
@@ -69,6 +71,37 @@ export const POLICY = {
   audit: {
     read: { admin: 'any' },
   },
+  programme: {
+    read: { admin: 'any', programme_lead: 'any', management: 'any', partner: 'any', member: 'any' },
+    create: { programme_lead: 'any' },
+    update: { programme_lead: 'any' },
+    /** A partner's "yes" or "no" to taking part in the programme. */
+    commit: { partner: 'any' },
+  },
+  nomination: {
+    read: { programme_lead: 'any', management: 'any', partner: 'relationship_partner' },
+    propose: { programme_lead: 'any' },
+    volunteer: { partner: 'relationship_partner' },
+    respond: { partner: 'relationship_partner' },
+    remind: { programme_lead: 'any' },
+    withdraw: { programme_lead: 'any' },
+  },
+  session: {
+    read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team', external: 'assigned', admin: 'assigned' },
+    create: { programme_lead: 'any', partner: 'client_team' },
+    update: { programme_lead: 'any', partner: 'client_team', member: 'assigned', external: 'assigned', admin: 'assigned' },
+    capture: { programme_lead: 'any', partner: 'assigned', member: 'assigned', external: 'assigned', management: 'assigned', admin: 'assigned' },
+    cancel: { programme_lead: 'any', partner: 'client_team' },
+    /** Approving the summary before it goes to the client. */
+    review: { programme_lead: 'any' },
+    share: { programme_lead: 'any', partner: 'relationship_partner' },
+    /** Letting an interviewer from the client's own relationship team run the session. */
+    override_independence: { programme_lead: 'any' },
+  },
+  guide: {
+    read: { admin: 'any', programme_lead: 'any', management: 'any', partner: 'any', member: 'any', external: 'any' },
+    update: { admin: 'any', programme_lead: 'any' },
+  },
 } as const satisfies Record<string, Record<string, Grants>>;
 
 export type Resource = keyof typeof POLICY;
@@ -83,15 +116,21 @@ export function scopeFor<R extends Resource>(role: Actor['role'], resource: R, a
   return grants[role];
 }
 
-/** Whether a scope is met, given the actor's place (if any) on the client's relationship team. */
-export function scopeSatisfied(scope: Scope, teamRole: ClientTeamRole | undefined): boolean {
+/**
+ * Whether a scope is met, given the actor's place (if any) on the client's relationship team
+ * and whether the record is assigned to them (they interview the session). Partners and
+ * members on a client's team also reach sessions they interview: `assigned` widens, never narrows.
+ */
+export function scopeSatisfied(scope: Scope, teamRole: ClientTeamRole | undefined, assigned = false): boolean {
   switch (scope) {
     case 'any':
       return true;
     case 'client_team':
-      return teamRole !== undefined;
+      return teamRole !== undefined || assigned;
     case 'relationship_partner':
       return teamRole === 'relationship_partner';
+    case 'assigned':
+      return assigned;
   }
 }
 
@@ -131,6 +170,12 @@ export function firmAbilities(role: Actor['role']) {
     manageTeams: scopeFor(role, 'team', 'update') !== undefined,
     manageWalls: scopeFor(role, 'wall', 'update') !== undefined,
     readAudit: scopeFor(role, 'audit', 'read') !== undefined,
+    readProgrammes: scopeFor(role, 'programme', 'read') !== undefined,
+    manageProgrammes: scopeFor(role, 'programme', 'update') !== undefined,
+    answerNominations: scopeFor(role, 'nomination', 'respond') !== undefined,
+    readSessions: scopeFor(role, 'session', 'read') !== undefined,
+    planSessions: scopeFor(role, 'session', 'create') !== undefined,
+    manageGuides: scopeFor(role, 'guide', 'update') !== undefined,
   };
 }
 
@@ -144,10 +189,11 @@ export function visibleClients(actor: Actor) {
     if (actor.role === 'system') {
       return eb.lit(true);
     }
-    if (!scopeFor(actor.role, 'client', 'read') || actor.id === null) {
+    const scope = scopeFor(actor.role, 'client', 'read');
+    if (!scope || actor.id === null) {
       return eb.lit(false);
     }
-    return eb.or([
+    const open = eb.or([
       eb('clients.walled', '=', false),
       eb.exists(
         eb
@@ -155,6 +201,20 @@ export function visibleClients(actor: Actor) {
           .select(sql.lit(1).as('one'))
           .whereRef('client_wall_members.client_id', '=', 'clients.id')
           .where('client_wall_members.user_id', '=', actor.id),
+      ),
+    ]);
+    if (scope !== 'assigned') {
+      return open;
+    }
+    return eb.and([
+      open,
+      eb.exists(
+        eb
+          .selectFrom('listening_sessions')
+          .select(sql.lit(1).as('one'))
+          .whereRef('listening_sessions.client_id', '=', 'clients.id')
+          .where('listening_sessions.interviewer_id', '=', actor.id)
+          .where('listening_sessions.status', '!=', 'cancelled'),
       ),
     ]);
   };
@@ -190,7 +250,8 @@ export async function requireClientAccess<R extends 'client' | 'contact' | 'matt
   }
   const teamRole = row.team_role ?? undefined;
   const scope = scopeFor(actor.role, resource, action);
-  if (!scope || !scopeSatisfied(scope, teamRole)) {
+  // For `assigned` readers (externals) visibleClients has already found the assignment.
+  if (!scope || !scopeSatisfied(scope, teamRole, scope === 'assigned')) {
     throw new ForbiddenError();
   }
   return { teamRole };

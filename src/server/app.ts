@@ -20,6 +20,10 @@ import { authPlugin } from '../http/auth.js';
 import { NotFoundError } from '../http/errors.js';
 import { errorHandler, sendProblem, toProblem } from '../http/problem.js';
 import { fastSerializerCompiler } from '../http/serializer.js';
+import { guideRoutes } from '../listening/guide-routes.js';
+import { programmeRoutes } from '../listening/programme-routes.js';
+import { sessionRoutes } from '../listening/session-routes.js';
+import { summaryRoutes } from '../listening/summary-routes.js';
 import type { Config } from './config.js';
 
 export interface AppOptions {
@@ -135,6 +139,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
       await api.register(clientRoutes, { db });
       await api.register(auditRoutes, { db });
+      await api.register(programmeRoutes, { db });
+      await api.register(sessionRoutes, { db });
+      await api.register(summaryRoutes, { db });
+      await api.register(guideRoutes, { db });
     },
     { prefix: '/api/v1' },
   );

@@ -2823,6 +2823,12 @@ export interface components {
             manageTeams: boolean;
             manageWalls: boolean;
             readAudit: boolean;
+            readProgrammes: boolean;
+            manageProgrammes: boolean;
+            answerNominations: boolean;
+            readSessions: boolean;
+            planSessions: boolean;
+            manageGuides: boolean;
         };
         MeInput: {
             user: components["schemas"]["UserInput"];
@@ -3137,6 +3143,12 @@ export interface components {
             manageTeams: boolean;
             manageWalls: boolean;
             readAudit: boolean;
+            readProgrammes: boolean;
+            manageProgrammes: boolean;
+            answerNominations: boolean;
+            readSessions: boolean;
+            planSessions: boolean;
+            manageGuides: boolean;
         };
         Me: {
             user: components["schemas"]["User"];

@@ -1,6 +1,18 @@
 import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBuilding, IconChevronDown, IconFileText, IconLock, IconUser, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import {
+  IconBuilding,
+  IconChevronDown,
+  IconEar,
+  IconFileText,
+  IconInbox,
+  IconListCheck,
+  IconLock,
+  IconMessages,
+  IconUser,
+  IconUsers,
+  IconUsersGroup,
+} from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Outlet, NavLink as RouterNavLink, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
@@ -17,11 +29,17 @@ export function AppLayout() {
   const { user, abilities, signOut } = useAuth();
   const navigate = useNavigate();
 
-  const work: NavItem[] = [{ to: '/clients', label: 'Clients', icon: <IconBuilding size={18} /> }];
+  const work: NavItem[] = [
+    { to: '/clients', label: 'Clients', icon: <IconBuilding size={18} /> },
+    ...(abilities?.readProgrammes ? [{ to: '/programmes', label: 'Programmes', icon: <IconEar size={18} /> }] : []),
+    ...(abilities?.answerNominations ? [{ to: '/nominations', label: 'Nominations inbox', icon: <IconInbox size={18} /> }] : []),
+    ...(abilities?.readSessions ? [{ to: '/sessions', label: 'Listening sessions', icon: <IconMessages size={18} /> }] : []),
+  ];
   const admin: NavItem[] = [
     ...(abilities?.manageUsers ? [{ to: '/admin/users', label: 'Users', icon: <IconUser size={18} /> }] : []),
     ...(abilities?.manageTeams ? [{ to: '/admin/teams', label: 'Teams', icon: <IconUsersGroup size={18} /> }] : []),
     ...(abilities?.manageWalls ? [{ to: '/admin/walls', label: 'Ethical walls', icon: <IconLock size={18} /> }] : []),
+    ...(abilities?.manageGuides ? [{ to: '/admin/guides', label: 'Interview guides', icon: <IconListCheck size={18} /> }] : []),
     ...(abilities?.readAudit ? [{ to: '/admin/audit', label: 'Audit log', icon: <IconFileText size={18} /> }] : []),
   ];
 
