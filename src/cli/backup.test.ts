@@ -7,6 +7,7 @@ import { createTestDatabase, DIALECTS, type TestDatabase, type TestDialect } fro
 import { createClient } from '../clients/clients.js';
 import { ClientCreateBody } from '../clients/schemas.js';
 import { type DbHandle, openPostgres, openSqlite } from '../db/connect.js';
+import { MIGRATION_NAMES } from '../db/migrate.js';
 import { createSession, createToken } from '../firm/auth.js';
 import { createUser, findUserByEmail } from '../firm/users.js';
 import { systemContext } from '../server/context.js';
@@ -25,6 +26,8 @@ import {
   runCli,
   temporaryDirectory,
 } from './testing.js';
+
+const LATEST = MIGRATION_NAMES[MIGRATION_NAMES.length - 1];
 
 const POLICY = { sessionIdleMinutes: 60, sessionMaxHours: 12, loginMaxFailures: 5, lockoutMinutes: 15 };
 
@@ -106,7 +109,7 @@ for (const dialect of DIALECTS) {
       expectNoLeftovers(dir);
       const lines = readLines(backupFile);
       const header = JSON.parse(lines[0] ?? '');
-      expect(header).toMatchObject({ format: 'hearken-backup', version: 1, schemaVersion: '0001_firm_and_clients', dialect, tables: BACKUP_TABLE_NAMES });
+      expect(header).toMatchObject({ format: 'hearken-backup', version: 1, schemaVersion: LATEST, dialect, tables: BACKUP_TABLE_NAMES });
       expect(JSON.parse(lines.at(-1) ?? '')).toEqual({ end: true, counts: countsOf(sourceDump) });
       expect(lines).toHaveLength(2 + Object.values(countsOf(sourceDump)).reduce((a, b) => a + b, 0));
     });
@@ -117,7 +120,7 @@ for (const dialect of DIALECTS) {
         const result = await runCli(['restore', backupFile], cliEnv(target));
         expect(result.stderr).toBe('');
         expect(result.code).toBe(0);
-        expect(result.stdout).toMatch(new RegExp(`^Restored \\d+ rows from .* \\(taken .* from ${dialect}, schema 0001_firm_and_clients\\):\n`));
+        expect(result.stdout).toMatch(new RegExp(`^Restored \\d+ rows from .* \\(taken .* from ${dialect}, schema ${LATEST}\\):\n`));
         expect(result.stdout).toMatch(new RegExp(`^  audit_log +${sourceDump.audit_log?.length}$`, 'm'));
         expect(await dumpDatabase(target.db)).toEqual(sourceDump);
       } finally {
@@ -188,7 +191,7 @@ for (const dialect of DIALECTS) {
           const [first, ...rest] = readLines(backupFile);
           return writeLines(join(dir, 'future-schema.gz'), [JSON.stringify({ ...JSON.parse(first ?? ''), schemaVersion: '0999_from_the_future' }), ...rest]);
         },
-        /has schema version 0999_from_the_future, which this build of Hearken does not know \(it knows 0001_firm_and_clients\)/,
+        new RegExp(`has schema version 0999_from_the_future, which this build of Hearken does not know \\(it knows ${MIGRATION_NAMES.join(', ')}\\)`),
       ],
       [
         'a backup in a newer format',

@@ -9,6 +9,9 @@ const migrations: Record<string, Migration> = {
   '0002_listening': m0002,
 };
 
+/** Migration names in order; the last is the schema version this build writes. */
+export const MIGRATION_NAMES = Object.keys(migrations);
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export function migrator(db: Db): Migrator {
