@@ -26,6 +26,7 @@ import {
   demoUserBody,
   demoUserEmail,
 } from './demo-firm.js';
+import { type ListeningDemoResult, loadListeningDemo } from './demo-listening.js';
 import { CliError, fail } from './io.js';
 import { withDatabase } from './users.js';
 
@@ -38,6 +39,7 @@ export interface DemoLoadResult {
   contacts: number;
   matters: number;
   closedMatters: number;
+  listening: ListeningDemoResult;
   /** Set when the password was generated rather than given. */
   generatedPassword?: string;
 }
@@ -81,9 +83,11 @@ export async function loadDemoFirm(db: Db, opts: { password?: string | undefined
   const password = opts.password ?? generatePassword();
 
   const userIds = new Map<string, string>();
+  const users = new Map<string, { id: string; role: DemoUser['role']; name: string; email: string }>();
   for (const user of DEMO_USERS) {
     const created = await createUser(ctx, demoUserBody(user, password));
     userIds.set(user.key, created.user.id);
+    users.set(user.key, { id: created.user.id, role: user.role, name: user.name, email: created.user.email });
   }
   for (const group of DEMO_PRACTICE_GROUPS) {
     await createTeam(ctx, demoTeamBody(group, userIds));
@@ -107,6 +111,7 @@ export async function loadDemoFirm(db: Db, opts: { password?: string | undefined
     }
     await putTeam(ctx, created.id, demoTeamPutBody(client, userIds));
   }
+  const listening = await loadListeningDemo(db, users, clientIds);
 
   const nameOf = new Map(DEMO_USERS.map((u) => [u.key, u.name]));
   const clientsByStatus = Object.fromEntries(CLIENT_STATUSES.map((s) => [s, DEMO_CLIENTS.filter((c) => c.status === s).length])) as Record<
@@ -122,6 +127,7 @@ export async function loadDemoFirm(db: Db, opts: { password?: string | undefined
     contacts: contactNumber,
     matters,
     closedMatters,
+    listening,
     ...(opts.password === undefined ? { generatedPassword: password } : {}),
   };
 }
@@ -139,6 +145,7 @@ export function describeDemoLoad(result: DemoLoadResult, baseUrl: string): strin
     `  ${clients} clients (${statuses}); ${result.keyClients} key clients`,
     `  ${result.walledClients.length} behind an ethical wall: ${walls}`,
     `  ${result.contacts} contacts, ${result.matters} matters (${result.closedMatters} closed), a relationship team for every client`,
+    `  the ${result.listening.programme}: ${result.listening.nominations} nominations in every state, ${result.listening.sessions} listening sessions (${result.listening.completedSessions} held, with ${result.listening.remarks} remarks and summaries drafted, reviewed and shared)`,
     '',
     `Sign in at ${baseUrl} as any of these users:`,
     ...result.users.map(({ user, email }) => `  ${user.role.padEnd(roleWidth)}  ${email.padEnd(emailWidth)}  ${user.name}, ${user.title}`),
@@ -156,7 +163,9 @@ const DemoOptions = z.object({ password: UserCreateBody.shape.password, force: z
 export function registerDemoCommand(program: Command) {
   program
     .command('demo')
-    .description(`Load the demo firm (${DEMO_FIRM_NAME}: users, practice groups, 30 clients, contacts, matters) into an empty database`)
+    .description(
+      `Load the demo firm (${DEMO_FIRM_NAME}: users, practice groups, 30 clients, contacts, matters, a listening programme with sessions) into an empty database`,
+    )
     .option('--password <password>', 'password for every demo user (default: one generated and printed once)')
     .option('--force', 'load it even though the database already holds clients (never a second time)')
     .action(async (opts: { password?: string; force?: boolean }) => {

@@ -5,6 +5,7 @@ import { openAndMigrate, serve } from '../server/start.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDemoCommand } from './demo.js';
 import { fail } from './io.js';
+import { registerProgrammeCommands } from './programmes.js';
 import { registerUserCommands } from './users.js';
 
 /**
@@ -41,5 +42,6 @@ program
 registerUserCommands(program);
 registerDemoCommand(program);
 registerBackupCommands(program);
+registerProgrammeCommands(program);
 
 await program.parseAsync(process.argv);

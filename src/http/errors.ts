@@ -50,6 +50,20 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * An edit based on a version that is no longer the stored one. Nothing is written; the problem
+ * carries what is stored now as `current`, so a client can show both and let the person choose
+ * instead of overwriting either (autosaved notes, remarks, summaries).
+ */
+export class EditConflictError<T = unknown> extends AppError {
+  constructor(
+    message: string,
+    readonly current: T,
+  ) {
+    super(409, 'edit_conflict', message, [{ field: 'baseVersion', message }]);
+  }
+}
+
 export class LockedError extends AppError {
   constructor(message: string) {
     super(423, 'account_locked', message);

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, type FieldIssue } from './errors.js';
+import { AppError, EditConflictError, type FieldIssue } from './errors.js';
 
 const TITLES: Record<number, string> = {
   400: 'Invalid request',
@@ -20,6 +20,8 @@ interface Problem {
   code: string;
   detail: string;
   errors?: FieldIssue[];
+  /** For edit conflicts: the stored state, sent as the `current` member. */
+  current?: unknown;
 }
 
 /** A unique-constraint failure from either database, turned into the field it concerns. */
@@ -44,7 +46,13 @@ function foreignKeyViolation(err: unknown): boolean {
 /** Maps any error to a problem; unknown errors become a bare 500 so internals never leak. */
 export function toProblem(err: unknown): Problem {
   if (err instanceof AppError) {
-    return { status: err.status, code: err.code, detail: err.message, ...(err.errors.length ? { errors: err.errors } : {}) };
+    return {
+      status: err.status,
+      code: err.code,
+      detail: err.message,
+      ...(err.errors.length ? { errors: err.errors } : {}),
+      ...(err instanceof EditConflictError ? { current: err.current } : {}),
+    };
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
@@ -107,6 +115,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
       instance: request.url.split('?')[0],
       code: problem.code,
       ...(problem.errors ? { errors: problem.errors } : {}),
+      ...(problem.current !== undefined ? { current: problem.current } : {}),
       requestId: request.id,
     });
 }

@@ -8,8 +8,18 @@ import { UsersPage } from './routes/admin/UsersPage';
 import { WallsPage } from './routes/admin/WallsPage';
 import { ClientPage } from './routes/clients/ClientPage';
 import { ClientsPage } from './routes/clients/ClientsPage';
+import { GuidePage } from './routes/guides/GuidePage';
+import { GuidesPage } from './routes/guides/GuidesPage';
 import { NotFoundPage } from './routes/NotFoundPage';
+import { NominationsInboxPage } from './routes/programmes/NominationsInboxPage';
+import { ProgrammePage } from './routes/programmes/ProgrammePage';
+import { ProgrammesPage } from './routes/programmes/ProgrammesPage';
 import { SignInPage } from './routes/SignInPage';
+import { CapturePage } from './routes/sessions/CapturePage';
+import { SessionPage } from './routes/sessions/SessionPage';
+import { SessionPlannerPage } from './routes/sessions/SessionPlannerPage';
+import { SessionsPage } from './routes/sessions/SessionsPage';
+import { SummaryPage } from './routes/sessions/SummaryPage';
 
 /**
  * Every screen of the app, grouped by domain like the server. Add a domain's routes here, one
@@ -28,10 +38,21 @@ export const router = createBrowserRouter([
       { path: 'clients', element: <ClientsPage /> },
       { path: 'clients/:clientId', element: <ClientPage /> },
       { path: 'clients/:clientId/:tab', element: <ClientPage /> },
+      { path: 'programmes', element: <ProgrammesPage /> },
+      { path: 'programmes/:programmeId', element: <ProgrammePage /> },
+      { path: 'nominations', element: <NominationsInboxPage /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/teams', element: <TeamsPage /> },
       { path: 'admin/walls', element: <WallsPage /> },
       { path: 'admin/audit', element: <AuditPage /> },
+      { path: 'admin/guides', element: <GuidesPage /> },
+      { path: 'admin/guides/:guideId', element: <GuidePage /> },
+      { path: 'sessions', element: <SessionsPage /> },
+      { path: 'sessions/new', element: <SessionPlannerPage /> },
+      { path: 'sessions/:sessionId', element: <SessionPage /> },
+      { path: 'sessions/:sessionId/edit', element: <SessionPlannerPage /> },
+      { path: 'sessions/:sessionId/capture', element: <CapturePage /> },
+      { path: 'sessions/:sessionId/summary', element: <SummaryPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -2528,6 +2528,3218 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List programmes, newest first, filtered by status */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One status or several, comma-separated */
+                    status?: string;
+                    sort?: "startsOn" | "name";
+                    /** @description Newest programmes first by default */
+                    order?: "asc" | "desc";
+                    /** @description Also count all matching programmes */
+                    total?: "true" | "false";
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgrammePage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a listening programme with its period, owner and targets (programme lead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description e.g. "Client listening 2026" */
+                        name: string;
+                        description?: string | null;
+                        /**
+                         * Format: date
+                         * @description First day (YYYY-MM-DD)
+                         */
+                        startsOn: string;
+                        /**
+                         * Format: date
+                         * @description Last day (YYYY-MM-DD), not before startsOn
+                         */
+                        endsOn: string;
+                        /** @description The programme lead who owns it: an active user; defaults to the caller */
+                        ownerId?: string;
+                        /**
+                         * @description draft, active or closed
+                         * @default draft
+                         * @enum {string}
+                         */
+                        status?: "draft" | "active" | "closed";
+                        /** @description Number of sessions to hold; null for no target */
+                        targetSessions?: number | null;
+                        /** @description 0–1: share of key clients to hear from; null for no target */
+                        targetKeyClientShare?: number | null;
+                        /** @description 0–1: minimum share of sessions with at-risk clients; null for no target */
+                        targetAtRiskShare?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgrammeDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A programme with live progress against its targets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgrammeDetail"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a programme (programme lead) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description e.g. "Client listening 2026" */
+                        name?: string;
+                        description?: string | null;
+                        /**
+                         * Format: date
+                         * @description First day (YYYY-MM-DD)
+                         */
+                        startsOn?: string;
+                        /**
+                         * Format: date
+                         * @description Last day (YYYY-MM-DD), not before startsOn
+                         */
+                        endsOn?: string;
+                        /** @description The programme lead who owns it: an active user; defaults to the caller */
+                        ownerId?: string;
+                        /**
+                         * @description draft, active or closed
+                         * @enum {string}
+                         */
+                        status?: "draft" | "active" | "closed";
+                        /** @description Number of sessions to hold; null for no target */
+                        targetSessions?: number | null;
+                        /** @description 0–1: share of key clients to hear from; null for no target */
+                        targetKeyClientShare?: number | null;
+                        /** @description 0–1: minimum share of sessions with at-risk clients; null for no target */
+                        targetAtRiskShare?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgrammeDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/commitment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Say yes or no to taking part in the programme (partner) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Whether you take part in the programme
+                         * @enum {string}
+                         */
+                        commitment: "yes" | "no";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgrammeCommitment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/participation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-partner participation: proposed, accepted, deferred, declined, volunteered, and who said yes but put nothing forward */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Participation"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/nominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The programme’s nominations (partners: only their own), for the board by status */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One status or several, comma-separated */
+                    status?: string;
+                    /** @description Only nominations addressed to this partner */
+                    partnerId?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NominationList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Propose clients to their relationship partners (programme lead), or volunteer your own clients (partner, volunteer: true)
+         * @description A proposal creates one nomination per client and relationship partner, each waiting for that partner’s answer. A volunteered client is accepted at once. All or nothing: a client you cannot see, one without a relationship partner (400), one you are not a relationship partner of when volunteering (403) or one already nominated (409) refuses the whole request, naming clientIds.N.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The clients to put forward; each goes to each of its relationship partners */
+                        clientIds: string[];
+                        /** @description A note to the partners (why this client, now) */
+                        note?: string | null;
+                        /**
+                         * @description true when a partner volunteers their own clients (accepted at once); false when the programme lead proposes
+                         * @default false
+                         */
+                        volunteer?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NominationList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remind partners of nominations waiting for an answer (programme lead)
+         * @description Records a reminder (reminderCount, lastRemindedAt) for every nomination that has waited for an answer for at least `days` days (default 7) and was not reminded in that time, and returns who was reminded. No email is sent yet: email digests come in a later release; partners see the reminder count in their inbox.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Remind about nominations waiting for an answer for at least this many days (and not reminded in that time); default 7
+                         * @default 7
+                         */
+                        days?: number;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReminderResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nominations across programmes; mine=true is the partner inbox */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true for the partner inbox: nominations addressed to the caller, waiting ones first (proposed, then deferred ones whose ask-again date has come); with `status`, those statuses instead */
+                    mine?: "true" | "false";
+                    /** @description One status or several, comma-separated */
+                    status?: string;
+                    /** @description Identifier (UUIDv7) */
+                    programmeId?: string;
+                    /** @description At most this many (1–500) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NominationList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nominations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A nomination with its full status history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NominationDetail"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nominations/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a nomination: yes, not now (reason and a future date to ask again) or no (reason); only the partner it is addressed to */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description yes, not_now (reason and askAgainOn required) or no (reason required)
+                         * @enum {string}
+                         */
+                        answer: "yes" | "not_now" | "no";
+                        /** @description Why not now, or why not */
+                        reason?: string | null;
+                        /** @description For not_now: a future date to ask again (YYYY-MM-DD) */
+                        askAgainOn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NominationDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nominations/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a nomination (programme lead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the nomination is withdrawn */
+                        reason?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NominationDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the listening sessions the caller may read, by start time
+         * @description Filters combine. Access is applied in the query: partners and members see sessions of clients on whose team they are, externals only the sessions they interview. remarkCount counts only remarks the caller may read.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Identifier (UUIDv7) */
+                    clientId?: string;
+                    /** @description Identifier (UUIDv7) */
+                    programmeId?: string;
+                    /** @description One status or several, comma-separated */
+                    status?: string;
+                    /** @description Identifier (UUIDv7) */
+                    interviewerId?: string;
+                    /** @description Only sessions the caller interviews or attends */
+                    mine?: "true" | "false";
+                    /** @description Sessions starting on or after this date (UTC) */
+                    from?: string;
+                    /** @description Sessions starting on or before this date (UTC) */
+                    to?: string;
+                    /** @description By start time; sessions without a date sort after all dated ones in asc order */
+                    order?: "asc" | "desc";
+                    /** @description Also count all matching sessions */
+                    total?: "true" | "false";
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Plan a listening session (created as planned)
+         * @description The interviewer must be an active user, listed on the wall of a walled client, and independent of the client’s relationship team: otherwise 409 interviewer_not_independent naming interviewerId, unless a programme lead gives independenceOverrideReason (403 for anyone else). in_person needs location; video needs videoPlatform.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The client being listened to */
+                        clientId: string;
+                        /** @description The listening programme this session counts towards (if any) */
+                        programmeId?: string | null;
+                        /** @description The accepted nomination this session comes from (sets the programme) */
+                        nominationId?: string | null;
+                        /** @description What the firm wants to learn from this session */
+                        objective: string;
+                        /** @description What this session can and cannot achieve, agreed before it takes place */
+                        expectations?: string | null;
+                        agenda?: string | null;
+                        /**
+                         * @description Client stakeholders taking part: contacts of the session’s client
+                         * @default []
+                         */
+                        contactIds?: string[];
+                        /**
+                         * @description Firm people attending besides the interviewer (users)
+                         * @default []
+                         */
+                        attendeeIds?: string[];
+                        /** @description Who runs the interview: an active user who is not on the client’s relationship team (unless overridden) */
+                        interviewerId: string;
+                        /** @description Why an interviewer on the client’s own relationship team should run this session anyway. Only programme leads may override; the reason is recorded on the session and in the audit log. */
+                        independenceOverrideReason?: string;
+                        /**
+                         * @description in_person (needs location), video (needs videoPlatform) or phone
+                         * @enum {string}
+                         */
+                        format: "in_person" | "video" | "phone";
+                        /** @description Where an in-person session takes place (required for in_person) */
+                        location?: string | null;
+                        /** @description Teams, Zoom, … (required for video) */
+                        videoPlatform?: string | null;
+                        /** @description The meeting link for a video session (goes in the invite as its location) */
+                        videoLink?: string | null;
+                        startsAt?: string | null;
+                        /**
+                         * @description Planned length in minutes, 15–480
+                         * @default 60
+                         */
+                        durationMinutes?: number;
+                        /** @description The interview guide; defaults to the default guide. The session keeps its latest version. */
+                        guideId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session: plan, stakeholders, guide version, notes, scores and the remarks the caller may read */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the plan of a planned or scheduled session
+         * @description A change of time, length, place, link, format, interviewer, stakeholders or attendees raises icsSequence, so re-sent invites replace the old one.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programmeId?: string | null;
+                        /** @description What the firm wants to learn from this session */
+                        objective?: string;
+                        /** @description What this session can and cannot achieve, agreed before it takes place */
+                        expectations?: string | null;
+                        agenda?: string | null;
+                        /** @description The whole list of stakeholders; replaces the current one */
+                        contactIds?: string[];
+                        /** @description The whole list of firm attendees; replaces the current one */
+                        attendeeIds?: string[];
+                        /** @description Who runs the interview: an active user who is not on the client’s relationship team (unless overridden) */
+                        interviewerId?: string;
+                        /** @description Needed with a new interviewer who is on the client’s relationship team (programme leads only) */
+                        independenceOverrideReason?: string;
+                        /**
+                         * @description in_person (needs location), video (needs videoPlatform) or phone
+                         * @enum {string}
+                         */
+                        format?: "in_person" | "video" | "phone";
+                        /** @description Where an in-person session takes place (required for in_person) */
+                        location?: string | null;
+                        /** @description Teams, Zoom, … (required for video) */
+                        videoPlatform?: string | null;
+                        /** @description The meeting link for a video session (goes in the invite as its location) */
+                        videoLink?: string | null;
+                        /** @description When the session starts (ISO-8601 UTC); null un-dates a planned session */
+                        startsAt?: string | null;
+                        /** @description Planned length in minutes, 15–480 */
+                        durationMinutes?: number;
+                        /** @description Switch to another guide (its latest version); refused once notes were taken */
+                        guideId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule, complete or cancel a session
+         * @description Allowed moves are in nextStatuses of the detail; others are 409 invalid_transition. scheduled needs startsAt; cancelled needs a reason. Summary statuses are set by the summary endpoints.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The status to move to: scheduled (needs startsAt), completed or cancelled (needs reason). The summary_* statuses are set by the /summary endpoints.
+                         * @enum {string}
+                         */
+                        status: "planned" | "scheduled" | "completed" | "summary_drafted" | "summary_reviewed" | "summary_shared" | "cancelled";
+                        /** @description Why the session is cancelled (required for cancelled) */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/invite.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The session’s calendar invite (RFC 5545, text/calendar)
+         * @description METHOD:REQUEST while the session is on, METHOD:CANCEL with STATUS:CANCELLED once cancelled; the UID never changes and SEQUENCE is icsSequence. 400 while the session has no startsAt.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/calendar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/answers/{questionKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save the notes for one guide question
+         * @description baseVersion is the version the notes were based on (0 for the first save). If someone saved in between, nothing is written: 409 edit_conflict with `current` (the stored notes, version, who and when). Notes are read by everyone who may read the session; what is said in confidence belongs in a programme-only remark.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    /** @description A question key of the session’s guide version */
+                    questionKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The whole notes for the question (empty clears them) */
+                        notes: string;
+                        /** @description The version these notes were based on (0 for a first save); a different stored version is an edit_conflict (409) */
+                        baseVersion: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionAnswer"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EditConflictProblem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record NPS (0–10), satisfaction (1–10) and dimension scores (1–5) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 0–10; null clears; absent leaves it */
+                        nps?: number | null;
+                        /** @description 1–10; null clears; absent leaves it */
+                        satisfaction?: number | null;
+                        /** @description Dimension key → 1–5 (null clears); keys from the active score dimensions. Dimensions not named are left as they are. */
+                        dimensions?: {
+                            [key: string]: number | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionScores"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/remarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The session’s remarks the caller may read
+         * @description Programme-only remarks, and the speakers of non-attributable ones, only for programme leads and the session’s interviewer.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionRemarkList"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Capture a remark */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the client said */
+                        text: string;
+                        /**
+                         * @description attributable: shown with who said it; non_attributable: shown without the speaker to everyone but programme leads and the interviewer; programme_only: seen by programme leads and the interviewer alone
+                         * @default attributable
+                         * @enum {string}
+                         */
+                        confidentiality?: "attributable" | "non_attributable" | "programme_only";
+                        /** @description The contact who said it (a contact of the session’s client) */
+                        speakerContactId?: string | null;
+                        /** @description A theme to group remarks in the summary (e.g. responsiveness) */
+                        theme?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionRemark"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/remarks/{remarkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a remark */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    /** @description Identifier (UUIDv7) */
+                    remarkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Edit a remark
+         * @description baseVersion is the version the edit was based on; if the remark changed in between: 409 edit_conflict with `current`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    /** @description Identifier (UUIDv7) */
+                    remarkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the client said */
+                        text?: string;
+                        /**
+                         * @description attributable: shown with who said it; non_attributable: shown without the speaker to everyone but programme leads and the interviewer; programme_only: seen by programme leads and the interviewer alone
+                         * @enum {string}
+                         */
+                        confidentiality?: "attributable" | "non_attributable" | "programme_only";
+                        speakerContactId?: string | null;
+                        /** @description A theme to group remarks in the summary (e.g. responsiveness) */
+                        theme?: string | null;
+                        /** @description The version the edit was based on; a different stored version is an edit_conflict (409) */
+                        baseVersion: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionRemark"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EditConflictProblem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session’s summary and what you may do with it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionSummary"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Save the edited summary (a reviewed summary goes back to drafted)
+         * @description A stale baseVersion is refused with 409 edit_conflict, and the problem carries the current summary as `current`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        summary: {
+                            thanks: string;
+                            heard: {
+                                /** @description The theme’s heading */
+                                theme: string;
+                                points: string[];
+                            }[];
+                            willDo: string[];
+                            nextSteps: string[];
+                        };
+                        /** @description The summary version the change was made on (from GET); a newer one means someone else saved first */
+                        baseVersion: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionSummary"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SummaryConflict"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/summary/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Build the summary draft from the captured content (a completed session becomes summary drafted)
+         * @description Uses attributable remarks with their speaker, non-attributable remarks without one, and the notes per question; programme-only remarks never. Rebuilding an existing draft replaces it: pass its version as baseVersion.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description When rebuilding an existing draft: the version being replaced, so that edits made since are not lost unseen */
+                        baseVersion?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionSummary"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SummaryConflict"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/summary/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the summary reviewed (programme lead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version the reviewer read; refused with 409 if it has changed since */
+                        baseVersion?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionSummary"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SummaryConflict"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/summary/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the reviewed summary was shared with the client */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description The day it was sent or handed over (YYYY-MM-DD)
+                         */
+                        sharedOn: string;
+                        /**
+                         * @description email, meeting, letter, portal or other
+                         * @enum {string}
+                         */
+                        channel: "email" | "meeting" | "letter" | "portal" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionSummary"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/summary.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the summary as a Word document
+         * @description Contains the summary, the client, the session date and the interviewer; never the remarks. 409 when there is no summary yet.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .docx file (binary) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/summary.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the summary as a PDF
+         * @description Contains the summary, the client, the session date and the interviewer; never the remarks. 409 when there is no summary yet.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .pdf file (binary) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Interview guides */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideList"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a guide with its first version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unique name of the guide */
+                        name: string;
+                        description?: string | null;
+                        /**
+                         * @description Make this the default guide (the previous default stops being it)
+                         * @default false
+                         */
+                        isDefault?: boolean;
+                        sections: {
+                            /** @description Omit for a new section */
+                            key?: string;
+                            title: string;
+                            questions: {
+                                /** @description Keep the key of an existing question so notes taken against it still match; omit for a new question */
+                                key?: string;
+                                text: string;
+                                /** @description A prompt for the interviewer */
+                                help?: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guides/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A guide with its newest version and its version history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideDetail"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Save the sections as the next version (earlier versions never change) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        sections: {
+                            /** @description Omit for a new section */
+                            key?: string;
+                            title: string;
+                            questions: {
+                                /** @description Keep the key of an existing question so notes taken against it still match; omit for a new question */
+                                key?: string;
+                                text: string;
+                                /** @description A prompt for the interviewer */
+                                help?: string | null;
+                            }[];
+                        }[];
+                        /** @description The version the editor started from; if someone has saved a newer one since, the request is refused with 409 */
+                        baseVersion?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, describe, archive or make the default */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        /**
+                         * @description Make this the default guide; to change the default, make another guide the default
+                         * @enum {boolean}
+                         */
+                        isDefault?: true;
+                        /** @description Archive or restore; the default guide cannot be archived */
+                        archived?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/guides/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a guide */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    /** @description Version number, from 1 */
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideVersion"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score-dimensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dimensions scored 1–5 in a session */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreDimensionList"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace the list of score dimensions (in use ones left out are deactivated, not deleted) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The whole list, in display order. Dimensions left out are deleted, or deactivated if sessions have scores on them */
+                        items: {
+                            /** @description Keep the key of an existing dimension; omit for a new one (a key is made from the label) */
+                            key?: string;
+                            label: string;
+                            /** @default true */
+                            active?: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreDimensionList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2852,6 +6064,783 @@ export interface components {
             token: string;
             apiToken: components["schemas"]["ApiTokenInput"];
         };
+        GuideQuestionInput: {
+            /** @description Stable identifier of the question; session notes are stored against it */
+            key: string;
+            /** @description The question as the interviewer asks it */
+            text: string;
+            /** @description A prompt for the interviewer, not read out */
+            help: string | null;
+        };
+        GuideSectionInput: {
+            /** @description Stable identifier of the section */
+            key: string;
+            title: string;
+            questions: components["schemas"]["GuideQuestionInput"][];
+        };
+        GuideInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description The guide new sessions use unless another is chosen; exactly one guide is the default */
+            isDefault: boolean;
+            /** @description Archived guides are kept for the sessions that used them but offered for no new one */
+            archived: boolean;
+            /** @description The number of the newest version */
+            latestVersion: number;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        GuideListInput: {
+            items: components["schemas"]["GuideInput"][];
+        };
+        GuideVersionInfoInput: {
+            version: number;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description Who wrote this version; null for the seeded one */
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+        };
+        GuideVersionInput: {
+            version: number;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description Who wrote this version; null for the seeded one */
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description Identifier of this version (what a session records) */
+            id: string;
+            /** @description Identifier (UUIDv7) */
+            guideId: string;
+            sections: components["schemas"]["GuideSectionInput"][];
+        };
+        GuideDetailInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description The guide new sessions use unless another is chosen; exactly one guide is the default */
+            isDefault: boolean;
+            /** @description Archived guides are kept for the sessions that used them but offered for no new one */
+            archived: boolean;
+            /** @description The number of the newest version */
+            latestVersion: number;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            /** @description The newest version, with its sections and questions */
+            current: components["schemas"]["GuideVersionInput"];
+            /** @description Every version, newest first */
+            versions: components["schemas"]["GuideVersionInfoInput"][];
+            /** @description Whether the caller may change guides */
+            canEdit: boolean;
+        };
+        ScoreDimensionInput: {
+            /** @description Stable identifier; session scores are stored against it */
+            key: string;
+            label: string;
+            /** @description Order on the capture page, from 0 */
+            position: number;
+            /** @description Inactive dimensions are kept for past scores but not offered for new ones */
+            active: boolean;
+            /** @description Whether any session has a score on it (such a dimension is deactivated rather than deleted) */
+            inUse: boolean;
+        };
+        ScoreDimensionListInput: {
+            items: components["schemas"]["ScoreDimensionInput"][];
+        };
+        ProgrammeInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description First day of the programme (YYYY-MM-DD) */
+            startsOn: string;
+            /** @description Last day of the programme (YYYY-MM-DD) */
+            endsOn: string;
+            /** @description The programme lead who owns it */
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description draft, active or closed
+             * @enum {string}
+             */
+            status: "draft" | "active" | "closed";
+            /** @description How many listening sessions the programme means to hold */
+            targetSessions: number | null;
+            /** @description 0–1: the share of key clients to hear from */
+            targetKeyClientShare: number | null;
+            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
+            targetAtRiskShare: number | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        /** @description Live progress against each target, counted over the sessions and clients the caller may see */
+        ProgrammeProgressInput: {
+            /** @description Sessions against the target number */
+            sessions: {
+                target: number | null;
+                /** @description Sessions of the programme that are not cancelled */
+                count: number;
+                /** @description Of those, how many have taken place (completed or later) */
+                held: number;
+                /** @description null when there is no target */
+                met: boolean | null;
+            };
+            /** @description Coverage of key clients against the target share */
+            keyClients: {
+                target: number | null;
+                /** @description Key clients with a session in the programme that is not cancelled */
+                covered: number;
+                /** @description Key clients */
+                total: number;
+                /** @description covered / total; null when there are no key clients */
+                share: number | null;
+                met: boolean | null;
+            };
+            /** @description The share of sessions with at-risk clients against the minimum share. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
+            atRisk: {
+                target: number | null;
+                /** @description Sessions (not cancelled) whose client is at risk */
+                count: number;
+                /** @description Sessions (not cancelled) */
+                sessions: number;
+                /** @description count / sessions; null when there are no sessions */
+                share: number | null;
+                met: boolean | null;
+            };
+        };
+        /** @description What the caller may do on this programme */
+        ProgrammeAbilitiesInput: {
+            update: boolean;
+            /** @description Say yes or no to taking part */
+            commit: boolean;
+            readNominations: boolean;
+            propose: boolean;
+            volunteer: boolean;
+            remind: boolean;
+            withdraw: boolean;
+        };
+        ProgrammeDetailInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description First day of the programme (YYYY-MM-DD) */
+            startsOn: string;
+            /** @description Last day of the programme (YYYY-MM-DD) */
+            endsOn: string;
+            /** @description The programme lead who owns it */
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description draft, active or closed
+             * @enum {string}
+             */
+            status: "draft" | "active" | "closed";
+            /** @description How many listening sessions the programme means to hold */
+            targetSessions: number | null;
+            /** @description 0–1: the share of key clients to hear from */
+            targetKeyClientShare: number | null;
+            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
+            targetAtRiskShare: number | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            progress: components["schemas"]["ProgrammeProgressInput"];
+            /** @description The caller’s own answer to the programme, if they gave one */
+            myCommitment: ("yes" | "no") | null;
+            abilities: components["schemas"]["ProgrammeAbilitiesInput"];
+        };
+        ProgrammePageInput: {
+            items: components["schemas"]["ProgrammeInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        ProgrammeCommitmentInput: {
+            /** @description Identifier (UUIDv7) */
+            programmeId: string;
+            /** @description Identifier (UUIDv7) */
+            userId: string;
+            /**
+             * @description yes or no
+             * @enum {string}
+             */
+            commitment: "yes" | "no";
+            /** @description UTC time, ISO-8601 */
+            respondedAt: string;
+        };
+        NominationInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /**
+                 * @description draft, active or closed
+                 * @enum {string}
+                 */
+                status: "draft" | "active" | "closed";
+            };
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
+                isKeyClient: boolean;
+            };
+            /** @description The relationship partner who answers it */
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description proposed by the programme lead, or volunteered by the partner
+             * @enum {string}
+             */
+            origin: "proposed" | "volunteered";
+            proposedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
+            reason: string | null;
+            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
+            askAgainOn: string | null;
+            /** @description The lead’s note to the partner when proposing */
+            note: string | null;
+            respondedAt: string | null;
+            lastRemindedAt: string | null;
+            reminderCount: number;
+            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
+            waiting: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        NominationEventInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description UTC time, ISO-8601 */
+            at: string;
+            actor: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            fromStatus: ("proposed" | "accepted" | "deferred" | "declined" | "withdrawn") | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            toStatus: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            reason: string | null;
+            askAgainOn: string | null;
+        };
+        NominationAbilitiesInput: {
+            respond: boolean;
+            withdraw: boolean;
+        };
+        NominationDetailInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /**
+                 * @description draft, active or closed
+                 * @enum {string}
+                 */
+                status: "draft" | "active" | "closed";
+            };
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
+                isKeyClient: boolean;
+            };
+            /** @description The relationship partner who answers it */
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description proposed by the programme lead, or volunteered by the partner
+             * @enum {string}
+             */
+            origin: "proposed" | "volunteered";
+            proposedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
+            reason: string | null;
+            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
+            askAgainOn: string | null;
+            /** @description The lead’s note to the partner when proposing */
+            note: string | null;
+            respondedAt: string | null;
+            lastRemindedAt: string | null;
+            reminderCount: number;
+            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
+            waiting: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            /** @description The full status history, oldest first */
+            events: components["schemas"]["NominationEventInput"][];
+            abilities: components["schemas"]["NominationAbilitiesInput"];
+        };
+        NominationListInput: {
+            items: components["schemas"]["NominationInput"][];
+        };
+        /** @description Who was reminded. No email is sent yet (email digests come with issue 4): the reminder is recorded and partners see the count in their inbox. */
+        ReminderResultInput: {
+            days: number;
+            /** @description Each nomination a reminder was recorded for */
+            reminded: {
+                /** @description Identifier (UUIDv7) */
+                nominationId: string;
+                client: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                partner: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                reminderCount: number;
+                /** @description When the nomination started waiting for an answer */
+                waitingSince: string;
+            }[];
+            /** @description Who was reminded, and about how many nominations */
+            partners: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                nominations: number;
+            }[];
+        };
+        ParticipationRowInput: {
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description The partner’s answer to the programme; null if they have not given one */
+            commitment: ("yes" | "no") | null;
+            /** @description Clients the lead proposed to them (withdrawn ones left out) */
+            proposed: number;
+            /** @description Of those, accepted */
+            accepted: number;
+            /** @description Of those, "not now" */
+            deferred: number;
+            /** @description Of those, declined */
+            declined: number;
+            /** @description Clients they volunteered */
+            volunteered: number;
+            /** @description Proposed clients not answered yet */
+            notAnswered: number;
+            /** @description Clients put forward: accepted, proposed or volunteered */
+            putForward: number;
+            /** @description Clients put forward that are at risk. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
+            atRiskPutForward: number;
+            /** @description Clients put forward that are lost or lost pitches */
+            lostPutForward: number;
+            /** @description Whether any unhappy, at-risk, lost or pitch-lost client was put forward */
+            putForwardUnhappyOrLost: boolean;
+            /** @description The flag: said yes to the programme, yet put no client forward */
+            saidYesPutNothingForward: boolean;
+        };
+        ParticipationInput: {
+            items: components["schemas"]["ParticipationRowInput"][];
+            /** @description Partners who said yes yet put nothing forward */
+            flagged: number;
+        };
+        /** @description What the caller may do on this session, from the access policy */
+        SessionAbilitiesInput: {
+            /** @description Change the plan (while planned or scheduled) */
+            update: boolean;
+            /** @description Write notes, scores and remarks */
+            capture: boolean;
+            cancel: boolean;
+            /** @description Approve the summary */
+            review: boolean;
+            /** @description Mark the summary shared with the client */
+            share: boolean;
+            /** @description Let an interviewer from the client’s own team run it, with a reason */
+            overrideIndependence: boolean;
+            /** @description The session has a date, so invite.ics can be produced */
+            downloadInvite: boolean;
+        };
+        SessionListItemInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /**
+             * @description planned → scheduled → completed → summary_drafted → summary_reviewed → summary_shared, or cancelled
+             * @enum {string}
+             */
+            status: "planned" | "scheduled" | "completed" | "summary_drafted" | "summary_reviewed" | "summary_shared" | "cancelled";
+            /** @description The client (always one the caller may see) */
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            programmeId: string | null;
+            objective: string;
+            /**
+             * @description in_person (needs location), video (needs videoPlatform) or phone
+             * @enum {string}
+             */
+            format: "in_person" | "video" | "phone";
+            startsAt: string | null;
+            durationMinutes: number;
+            interviewer: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description Client stakeholders taking part */
+            contactCount: number;
+            /** @description Remarks the caller may read (programme-only remarks count only for those who may read them) */
+            remarkCount: number;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        SessionPageInput: {
+            items: components["schemas"]["SessionListItemInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        SessionGuideQuestionInput: {
+            key: string;
+            text: string;
+            help: string | null;
+        };
+        SessionGuideSectionInput: {
+            key: string;
+            title: string;
+            questions: components["schemas"]["SessionGuideQuestionInput"][];
+        };
+        SessionAnswerInput: {
+            questionKey: string;
+            notes: string;
+            /** @description Send it back as baseVersion with the next edit */
+            version: number;
+            updatedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        SessionDimensionScoreInput: {
+            key: string;
+            label: string;
+            /** @description Inactive dimensions keep their past scores but take no new ones */
+            active: boolean;
+            /** @description 1–5, or null when not scored */
+            score: number | null;
+        };
+        SessionScoresInput: {
+            /** @description Likelihood to recommend, 0–10 */
+            nps: number | null;
+            /** @description Overall satisfaction, 1–10 */
+            satisfaction: number | null;
+            /** @description Every active dimension, plus inactive ones this session scored */
+            dimensions: components["schemas"]["SessionDimensionScoreInput"][];
+        };
+        SessionRemarkInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description Identifier (UUIDv7) */
+            sessionId: string;
+            text: string;
+            theme: string | null;
+            /**
+             * @description attributable: shown with who said it; non_attributable: shown without the speaker to everyone but programme leads and the interviewer; programme_only: seen by programme leads and the interviewer alone
+             * @enum {string}
+             */
+            confidentiality: "attributable" | "non_attributable" | "programme_only";
+            /** @description Who said it; null when not recorded, or when the remark is non-attributable and the caller may not know the speaker */
+            speaker: {
+                /** @description Identifier (UUIDv7) */
+                contactId: string;
+                name: string;
+            } | null;
+            /** @description Send it back as baseVersion with the next edit */
+            version: number;
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        SessionRemarkListInput: {
+            items: components["schemas"]["SessionRemarkInput"][];
+        };
+        SessionDetailInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /**
+             * @description planned → scheduled → completed → summary_drafted → summary_reviewed → summary_shared, or cancelled
+             * @enum {string}
+             */
+            status: "planned" | "scheduled" | "completed" | "summary_drafted" | "summary_reviewed" | "summary_shared" | "cancelled";
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                status: string;
+            };
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            nominationId: string | null;
+            objective: string;
+            expectations: string | null;
+            agenda: string | null;
+            interviewer: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                email: string;
+                role: string;
+            };
+            /** @description Set when a programme lead let an interviewer from the client’s relationship team run the session */
+            independenceOverride: {
+                reason: string;
+                by: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                } | null;
+            } | null;
+            /**
+             * @description in_person (needs location), video (needs videoPlatform) or phone
+             * @enum {string}
+             */
+            format: "in_person" | "video" | "phone";
+            location: string | null;
+            videoPlatform: string | null;
+            videoLink: string | null;
+            startsAt: string | null;
+            endsAt: string | null;
+            durationMinutes: number;
+            contacts: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                jobTitle: string | null;
+                role: string | null;
+                email: string | null;
+                leftOn: string | null;
+            }[];
+            attendees: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                email: string;
+                title: string | null;
+            }[];
+            /** @description The guide version the session keeps, whatever later edits to the guide */
+            guide: {
+                /** @description Identifier (UUIDv7) */
+                guideId: string;
+                name: string;
+                /** @description Identifier (UUIDv7) */
+                versionId: string;
+                version: number;
+                sections: components["schemas"]["SessionGuideSectionInput"][];
+            } | null;
+            /** @description Notes per question. Everyone who may read the session reads them: anything said in confidence belongs in a remark. */
+            answers: components["schemas"]["SessionAnswerInput"][];
+            scores: components["schemas"]["SessionScoresInput"];
+            /** @description The remarks the caller may read, speakers hidden where confidentiality requires */
+            remarks: components["schemas"]["SessionRemarkInput"][];
+            /** @description Whether the caller sees programme-only remarks and every speaker */
+            seesConfidential: boolean;
+            cancelReason: string | null;
+            completedAt: string | null;
+            /** @description The invite’s SEQUENCE: goes up when time, place or attendees change */
+            icsSequence: number;
+            /** @description Statuses POST /status accepts from here (summary statuses excluded) */
+            nextStatuses: ("planned" | "scheduled" | "completed" | "summary_drafted" | "summary_reviewed" | "summary_shared" | "cancelled")[];
+            abilities: components["schemas"]["SessionAbilitiesInput"];
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        EditConflictProblemInput: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            /** @description Stable machine-readable error code */
+            code: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            requestId?: string;
+            /** @description With code edit_conflict: what is stored now; re-send with baseVersion = current.version to overwrite it */
+            current?: {
+                /** @description The stored notes (answers) */
+                notes?: string;
+                /** @description The stored text (remarks) */
+                text?: string;
+                /**
+                 * @description attributable: shown with who said it; non_attributable: shown without the speaker to everyone but programme leads and the interviewer; programme_only: seen by programme leads and the interviewer alone
+                 * @enum {string}
+                 */
+                confidentiality?: "attributable" | "non_attributable" | "programme_only";
+                theme?: string | null;
+                speakerContactId?: string | null;
+                version: number;
+                updatedBy: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                } | null;
+                /** @description UTC time, ISO-8601 */
+                updatedAt: string;
+            };
+        };
+        SummaryThemeInput: {
+            theme: string;
+            points: string[];
+        };
+        SummaryContentInput: {
+            /** @description The opening thank-you to the people interviewed */
+            thanks: string;
+            /** @description What we heard, grouped by theme */
+            heard: components["schemas"]["SummaryThemeInput"][];
+            /** @description What the firm will do in response */
+            willDo: string[];
+            /** @description Next steps, with dates where known */
+            nextSteps: string[];
+        };
+        /** @description What the caller may do on the summary in its current state */
+        SummaryAbilitiesInput: {
+            /** @description May build (or rebuild) the draft from the captured content now */
+            draft: boolean;
+            /** @description May edit the summary now */
+            edit: boolean;
+            /** @description May mark the summary reviewed now */
+            review: boolean;
+            /** @description May record that the summary was shared now */
+            share: boolean;
+        };
+        SessionSummaryInput: {
+            /** @description Identifier (UUIDv7) */
+            sessionId: string;
+            /** @enum {string} */
+            status: "planned" | "scheduled" | "completed" | "summary_drafted" | "summary_reviewed" | "summary_shared" | "cancelled";
+            /** @description Identifier (UUIDv7) */
+            clientId: string;
+            clientName: string;
+            /** @description The day the session took place (YYYY-MM-DD, UTC) */
+            sessionDate: string | null;
+            interviewer: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description Null until a draft is built or written */
+            summary: components["schemas"]["SummaryContentInput"] | null;
+            /** @description Increases on every change of the summary; send it back as baseVersion */
+            version: number;
+            reviewedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            reviewedAt: string | null;
+            /** @description The date the summary was shared with the client */
+            sharedOn: string | null;
+            sharedChannel: ("email" | "meeting" | "letter" | "portal" | "other") | null;
+            abilities: components["schemas"]["SummaryAbilitiesInput"];
+        };
+        SummaryConflictInput: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            /** @description Stable machine-readable error code */
+            code: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            requestId?: string;
+            /** @description For edit_conflict: the summary as it now is, to compare with yours */
+            current?: components["schemas"]["SessionSummaryInput"];
+        };
         Problem: {
             type: string;
             title: string;
@@ -3171,6 +7160,783 @@ export interface components {
             /** @description The secret; shown once and never again */
             token: string;
             apiToken: components["schemas"]["ApiToken"];
+        };
+        GuideQuestion: {
+            /** @description Stable identifier of the question; session notes are stored against it */
+            key: string;
+            /** @description The question as the interviewer asks it */
+            text: string;
+            /** @description A prompt for the interviewer, not read out */
+            help: string | null;
+        };
+        GuideSection: {
+            /** @description Stable identifier of the section */
+            key: string;
+            title: string;
+            questions: components["schemas"]["GuideQuestion"][];
+        };
+        Guide: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description The guide new sessions use unless another is chosen; exactly one guide is the default */
+            isDefault: boolean;
+            /** @description Archived guides are kept for the sessions that used them but offered for no new one */
+            archived: boolean;
+            /** @description The number of the newest version */
+            latestVersion: number;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        GuideList: {
+            items: components["schemas"]["Guide"][];
+        };
+        GuideVersionInfo: {
+            version: number;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description Who wrote this version; null for the seeded one */
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+        };
+        GuideVersion: {
+            version: number;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description Who wrote this version; null for the seeded one */
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description Identifier of this version (what a session records) */
+            id: string;
+            /** @description Identifier (UUIDv7) */
+            guideId: string;
+            sections: components["schemas"]["GuideSection"][];
+        };
+        GuideDetail: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description The guide new sessions use unless another is chosen; exactly one guide is the default */
+            isDefault: boolean;
+            /** @description Archived guides are kept for the sessions that used them but offered for no new one */
+            archived: boolean;
+            /** @description The number of the newest version */
+            latestVersion: number;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            /** @description The newest version, with its sections and questions */
+            current: components["schemas"]["GuideVersion"];
+            /** @description Every version, newest first */
+            versions: components["schemas"]["GuideVersionInfo"][];
+            /** @description Whether the caller may change guides */
+            canEdit: boolean;
+        };
+        ScoreDimension: {
+            /** @description Stable identifier; session scores are stored against it */
+            key: string;
+            label: string;
+            /** @description Order on the capture page, from 0 */
+            position: number;
+            /** @description Inactive dimensions are kept for past scores but not offered for new ones */
+            active: boolean;
+            /** @description Whether any session has a score on it (such a dimension is deactivated rather than deleted) */
+            inUse: boolean;
+        };
+        ScoreDimensionList: {
+            items: components["schemas"]["ScoreDimension"][];
+        };
+        Programme: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description First day of the programme (YYYY-MM-DD) */
+            startsOn: string;
+            /** @description Last day of the programme (YYYY-MM-DD) */
+            endsOn: string;
+            /** @description The programme lead who owns it */
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description draft, active or closed
+             * @enum {string}
+             */
+            status: "draft" | "active" | "closed";
+            /** @description How many listening sessions the programme means to hold */
+            targetSessions: number | null;
+            /** @description 0–1: the share of key clients to hear from */
+            targetKeyClientShare: number | null;
+            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
+            targetAtRiskShare: number | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        /** @description Live progress against each target, counted over the sessions and clients the caller may see */
+        ProgrammeProgress: {
+            /** @description Sessions against the target number */
+            sessions: {
+                target: number | null;
+                /** @description Sessions of the programme that are not cancelled */
+                count: number;
+                /** @description Of those, how many have taken place (completed or later) */
+                held: number;
+                /** @description null when there is no target */
+                met: boolean | null;
+            };
+            /** @description Coverage of key clients against the target share */
+            keyClients: {
+                target: number | null;
+                /** @description Key clients with a session in the programme that is not cancelled */
+                covered: number;
+                /** @description Key clients */
+                total: number;
+                /** @description covered / total; null when there are no key clients */
+                share: number | null;
+                met: boolean | null;
+            };
+            /** @description The share of sessions with at-risk clients against the minimum share. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
+            atRisk: {
+                target: number | null;
+                /** @description Sessions (not cancelled) whose client is at risk */
+                count: number;
+                /** @description Sessions (not cancelled) */
+                sessions: number;
+                /** @description count / sessions; null when there are no sessions */
+                share: number | null;
+                met: boolean | null;
+            };
+        };
+        /** @description What the caller may do on this programme */
+        ProgrammeAbilities: {
+            update: boolean;
+            /** @description Say yes or no to taking part */
+            commit: boolean;
+            readNominations: boolean;
+            propose: boolean;
+            volunteer: boolean;
+            remind: boolean;
+            withdraw: boolean;
+        };
+        ProgrammeDetail: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description First day of the programme (YYYY-MM-DD) */
+            startsOn: string;
+            /** @description Last day of the programme (YYYY-MM-DD) */
+            endsOn: string;
+            /** @description The programme lead who owns it */
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description draft, active or closed
+             * @enum {string}
+             */
+            status: "draft" | "active" | "closed";
+            /** @description How many listening sessions the programme means to hold */
+            targetSessions: number | null;
+            /** @description 0–1: the share of key clients to hear from */
+            targetKeyClientShare: number | null;
+            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
+            targetAtRiskShare: number | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            progress: components["schemas"]["ProgrammeProgress"];
+            /** @description The caller’s own answer to the programme, if they gave one */
+            myCommitment: ("yes" | "no") | null;
+            abilities: components["schemas"]["ProgrammeAbilities"];
+        };
+        ProgrammePage: {
+            items: components["schemas"]["Programme"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        ProgrammeCommitment: {
+            /** @description Identifier (UUIDv7) */
+            programmeId: string;
+            /** @description Identifier (UUIDv7) */
+            userId: string;
+            /**
+             * @description yes or no
+             * @enum {string}
+             */
+            commitment: "yes" | "no";
+            /** @description UTC time, ISO-8601 */
+            respondedAt: string;
+        };
+        Nomination: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /**
+                 * @description draft, active or closed
+                 * @enum {string}
+                 */
+                status: "draft" | "active" | "closed";
+            };
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
+                isKeyClient: boolean;
+            };
+            /** @description The relationship partner who answers it */
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description proposed by the programme lead, or volunteered by the partner
+             * @enum {string}
+             */
+            origin: "proposed" | "volunteered";
+            proposedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
+            reason: string | null;
+            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
+            askAgainOn: string | null;
+            /** @description The lead’s note to the partner when proposing */
+            note: string | null;
+            respondedAt: string | null;
+            lastRemindedAt: string | null;
+            reminderCount: number;
+            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
+            waiting: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        NominationEvent: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description UTC time, ISO-8601 */
+            at: string;
+            actor: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            fromStatus: ("proposed" | "accepted" | "deferred" | "declined" | "withdrawn") | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            toStatus: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            reason: string | null;
+            askAgainOn: string | null;
+        };
+        NominationAbilities: {
+            respond: boolean;
+            withdraw: boolean;
+        };
+        NominationDetail: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /**
+                 * @description draft, active or closed
+                 * @enum {string}
+                 */
+                status: "draft" | "active" | "closed";
+            };
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
+                isKeyClient: boolean;
+            };
+            /** @description The relationship partner who answers it */
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description proposed by the programme lead, or volunteered by the partner
+             * @enum {string}
+             */
+            origin: "proposed" | "volunteered";
+            proposedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
+            reason: string | null;
+            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
+            askAgainOn: string | null;
+            /** @description The lead’s note to the partner when proposing */
+            note: string | null;
+            respondedAt: string | null;
+            lastRemindedAt: string | null;
+            reminderCount: number;
+            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
+            waiting: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            /** @description The full status history, oldest first */
+            events: components["schemas"]["NominationEvent"][];
+            abilities: components["schemas"]["NominationAbilities"];
+        };
+        NominationList: {
+            items: components["schemas"]["Nomination"][];
+        };
+        /** @description Who was reminded. No email is sent yet (email digests come with issue 4): the reminder is recorded and partners see the count in their inbox. */
+        ReminderResult: {
+            days: number;
+            /** @description Each nomination a reminder was recorded for */
+            reminded: {
+                /** @description Identifier (UUIDv7) */
+                nominationId: string;
+                client: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                partner: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                reminderCount: number;
+                /** @description When the nomination started waiting for an answer */
+                waitingSince: string;
+            }[];
+            /** @description Who was reminded, and about how many nominations */
+            partners: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                nominations: number;
+            }[];
+        };
+        ParticipationRow: {
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description The partner’s answer to the programme; null if they have not given one */
+            commitment: ("yes" | "no") | null;
+            /** @description Clients the lead proposed to them (withdrawn ones left out) */
+            proposed: number;
+            /** @description Of those, accepted */
+            accepted: number;
+            /** @description Of those, "not now" */
+            deferred: number;
+            /** @description Of those, declined */
+            declined: number;
+            /** @description Clients they volunteered */
+            volunteered: number;
+            /** @description Proposed clients not answered yet */
+            notAnswered: number;
+            /** @description Clients put forward: accepted, proposed or volunteered */
+            putForward: number;
+            /** @description Clients put forward that are at risk. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
+            atRiskPutForward: number;
+            /** @description Clients put forward that are lost or lost pitches */
+            lostPutForward: number;
+            /** @description Whether any unhappy, at-risk, lost or pitch-lost client was put forward */
+            putForwardUnhappyOrLost: boolean;
+            /** @description The flag: said yes to the programme, yet put no client forward */
+            saidYesPutNothingForward: boolean;
+        };
+        Participation: {
+            items: components["schemas"]["ParticipationRow"][];
+            /** @description Partners who said yes yet put nothing forward */
+            flagged: number;
+        };
+        /** @description What the caller may do on this session, from the access policy */
+        SessionAbilities: {
+            /** @description Change the plan (while planned or scheduled) */
+            update: boolean;
+            /** @description Write notes, scores and remarks */
+            capture: boolean;
+            cancel: boolean;
+            /** @description Approve the summary */
+            review: boolean;
+            /** @description Mark the summary shared with the client */
+            share: boolean;
+            /** @description Let an interviewer from the client’s own team run it, with a reason */
+            overrideIndependence: boolean;
+            /** @description The session has a date, so invite.ics can be produced */
+            downloadInvite: boolean;
+        };
+        SessionListItem: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /**
+             * @description planned → scheduled → completed → summary_drafted → summary_reviewed → summary_shared, or cancelled
+             * @enum {string}
+             */
+            status: "planned" | "scheduled" | "completed" | "summary_drafted" | "summary_reviewed" | "summary_shared" | "cancelled";
+            /** @description The client (always one the caller may see) */
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            programmeId: string | null;
+            objective: string;
+            /**
+             * @description in_person (needs location), video (needs videoPlatform) or phone
+             * @enum {string}
+             */
+            format: "in_person" | "video" | "phone";
+            startsAt: string | null;
+            durationMinutes: number;
+            interviewer: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description Client stakeholders taking part */
+            contactCount: number;
+            /** @description Remarks the caller may read (programme-only remarks count only for those who may read them) */
+            remarkCount: number;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        SessionPage: {
+            items: components["schemas"]["SessionListItem"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        SessionGuideQuestion: {
+            key: string;
+            text: string;
+            help: string | null;
+        };
+        SessionGuideSection: {
+            key: string;
+            title: string;
+            questions: components["schemas"]["SessionGuideQuestion"][];
+        };
+        SessionAnswer: {
+            questionKey: string;
+            notes: string;
+            /** @description Send it back as baseVersion with the next edit */
+            version: number;
+            updatedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        SessionDimensionScore: {
+            key: string;
+            label: string;
+            /** @description Inactive dimensions keep their past scores but take no new ones */
+            active: boolean;
+            /** @description 1–5, or null when not scored */
+            score: number | null;
+        };
+        SessionScores: {
+            /** @description Likelihood to recommend, 0–10 */
+            nps: number | null;
+            /** @description Overall satisfaction, 1–10 */
+            satisfaction: number | null;
+            /** @description Every active dimension, plus inactive ones this session scored */
+            dimensions: components["schemas"]["SessionDimensionScore"][];
+        };
+        SessionRemark: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description Identifier (UUIDv7) */
+            sessionId: string;
+            text: string;
+            theme: string | null;
+            /**
+             * @description attributable: shown with who said it; non_attributable: shown without the speaker to everyone but programme leads and the interviewer; programme_only: seen by programme leads and the interviewer alone
+             * @enum {string}
+             */
+            confidentiality: "attributable" | "non_attributable" | "programme_only";
+            /** @description Who said it; null when not recorded, or when the remark is non-attributable and the caller may not know the speaker */
+            speaker: {
+                /** @description Identifier (UUIDv7) */
+                contactId: string;
+                name: string;
+            } | null;
+            /** @description Send it back as baseVersion with the next edit */
+            version: number;
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        SessionRemarkList: {
+            items: components["schemas"]["SessionRemark"][];
+        };
+        SessionDetail: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /**
+             * @description planned → scheduled → completed → summary_drafted → summary_reviewed → summary_shared, or cancelled
+             * @enum {string}
+             */
+            status: "planned" | "scheduled" | "completed" | "summary_drafted" | "summary_reviewed" | "summary_shared" | "cancelled";
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                status: string;
+            };
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            nominationId: string | null;
+            objective: string;
+            expectations: string | null;
+            agenda: string | null;
+            interviewer: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                email: string;
+                role: string;
+            };
+            /** @description Set when a programme lead let an interviewer from the client’s relationship team run the session */
+            independenceOverride: {
+                reason: string;
+                by: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                } | null;
+            } | null;
+            /**
+             * @description in_person (needs location), video (needs videoPlatform) or phone
+             * @enum {string}
+             */
+            format: "in_person" | "video" | "phone";
+            location: string | null;
+            videoPlatform: string | null;
+            videoLink: string | null;
+            startsAt: string | null;
+            endsAt: string | null;
+            durationMinutes: number;
+            contacts: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                jobTitle: string | null;
+                role: string | null;
+                email: string | null;
+                leftOn: string | null;
+            }[];
+            attendees: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                email: string;
+                title: string | null;
+            }[];
+            /** @description The guide version the session keeps, whatever later edits to the guide */
+            guide: {
+                /** @description Identifier (UUIDv7) */
+                guideId: string;
+                name: string;
+                /** @description Identifier (UUIDv7) */
+                versionId: string;
+                version: number;
+                sections: components["schemas"]["SessionGuideSection"][];
+            } | null;
+            /** @description Notes per question. Everyone who may read the session reads them: anything said in confidence belongs in a remark. */
+            answers: components["schemas"]["SessionAnswer"][];
+            scores: components["schemas"]["SessionScores"];
+            /** @description The remarks the caller may read, speakers hidden where confidentiality requires */
+            remarks: components["schemas"]["SessionRemark"][];
+            /** @description Whether the caller sees programme-only remarks and every speaker */
+            seesConfidential: boolean;
+            cancelReason: string | null;
+            completedAt: string | null;
+            /** @description The invite’s SEQUENCE: goes up when time, place or attendees change */
+            icsSequence: number;
+            /** @description Statuses POST /status accepts from here (summary statuses excluded) */
+            nextStatuses: ("planned" | "scheduled" | "completed" | "summary_drafted" | "summary_reviewed" | "summary_shared" | "cancelled")[];
+            abilities: components["schemas"]["SessionAbilities"];
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        EditConflictProblem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            /** @description Stable machine-readable error code */
+            code: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            requestId?: string;
+            /** @description With code edit_conflict: what is stored now; re-send with baseVersion = current.version to overwrite it */
+            current?: {
+                /** @description The stored notes (answers) */
+                notes?: string;
+                /** @description The stored text (remarks) */
+                text?: string;
+                /**
+                 * @description attributable: shown with who said it; non_attributable: shown without the speaker to everyone but programme leads and the interviewer; programme_only: seen by programme leads and the interviewer alone
+                 * @enum {string}
+                 */
+                confidentiality?: "attributable" | "non_attributable" | "programme_only";
+                theme?: string | null;
+                speakerContactId?: string | null;
+                version: number;
+                updatedBy: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                } | null;
+                /** @description UTC time, ISO-8601 */
+                updatedAt: string;
+            };
+        };
+        SummaryTheme: {
+            theme: string;
+            points: string[];
+        };
+        SummaryContent: {
+            /** @description The opening thank-you to the people interviewed */
+            thanks: string;
+            /** @description What we heard, grouped by theme */
+            heard: components["schemas"]["SummaryTheme"][];
+            /** @description What the firm will do in response */
+            willDo: string[];
+            /** @description Next steps, with dates where known */
+            nextSteps: string[];
+        };
+        /** @description What the caller may do on the summary in its current state */
+        SummaryAbilities: {
+            /** @description May build (or rebuild) the draft from the captured content now */
+            draft: boolean;
+            /** @description May edit the summary now */
+            edit: boolean;
+            /** @description May mark the summary reviewed now */
+            review: boolean;
+            /** @description May record that the summary was shared now */
+            share: boolean;
+        };
+        SessionSummary: {
+            /** @description Identifier (UUIDv7) */
+            sessionId: string;
+            /** @enum {string} */
+            status: "planned" | "scheduled" | "completed" | "summary_drafted" | "summary_reviewed" | "summary_shared" | "cancelled";
+            /** @description Identifier (UUIDv7) */
+            clientId: string;
+            clientName: string;
+            /** @description The day the session took place (YYYY-MM-DD, UTC) */
+            sessionDate: string | null;
+            interviewer: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description Null until a draft is built or written */
+            summary: components["schemas"]["SummaryContent"] | null;
+            /** @description Increases on every change of the summary; send it back as baseVersion */
+            version: number;
+            reviewedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            reviewedAt: string | null;
+            /** @description The date the summary was shared with the client */
+            sharedOn: string | null;
+            sharedChannel: ("email" | "meeting" | "letter" | "portal" | "other") | null;
+            abilities: components["schemas"]["SummaryAbilities"];
+        };
+        SummaryConflict: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            /** @description Stable machine-readable error code */
+            code: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            requestId?: string;
+            /** @description For edit_conflict: the summary as it now is, to compare with yours */
+            current?: components["schemas"]["SessionSummary"];
         };
     };
     responses: never;
