@@ -318,6 +318,7 @@ export interface SessionRemarkTable {
   confidentiality: Confidentiality;
   version: Generated<number>;
   created_by: string | null;
+  updated_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -275,7 +275,30 @@ for (const dialect of DIALECTS) {
         await lead.patch(`/api/v1/sessions/${id}/remarks/${remark.id}`, { text: 'Fees are fine for now', baseVersion: 1 });
         const stale = await interviewer.patch(`/api/v1/sessions/${id}/remarks/${remark.id}`, { text: 'Fees are fine, mostly', baseVersion: 1 });
         expect(stale.statusCode).toBe(409);
-        expect(stale.json()).toMatchObject({ code: 'edit_conflict', current: { text: 'Fees are fine for now', version: 2, confidentiality: 'attributable' } });
+        expect(stale.json()).toMatchObject({
+          code: 'edit_conflict',
+          current: { text: 'Fees are fine for now', version: 2, confidentiality: 'attributable', updatedBy: { name: 'Lena Lead' } },
+        });
+      });
+
+      it('should create a remark once when the same create is retried with its id', async () => {
+        const id = await scheduledSession();
+        const remarkId = '0190f2a4-8c3e-7b51-9a6d-2f4e8b1c7d30';
+        const first = await interviewer.post(`/api/v1/sessions/${id}/remarks`, { id: remarkId, text: 'Said once' });
+        const retry = await interviewer.post(`/api/v1/sessions/${id}/remarks`, { id: remarkId, text: 'Said once' });
+        expect(first.statusCode).toBe(201);
+        expect(retry.statusCode).toBe(201);
+        expect(retry.json()).toMatchObject({ id: remarkId, text: 'Said once', version: 1 });
+        const all = (await interviewer.get(`/api/v1/sessions/${id}/remarks`)).json().items as { id: string }[];
+        expect(all.filter((r) => r.id === remarkId)).toHaveLength(1);
+
+        const other = await scheduledSession();
+        const reused = await interviewer.post(`/api/v1/sessions/${other}/remarks`, { id: remarkId, text: 'Elsewhere' });
+        expect(reused.statusCode).toBe(409);
+        expect(reused.json().errors[0].field).toBe('id');
+        const notUuid = await interviewer.post(`/api/v1/sessions/${id}/remarks`, { id: 'not-a-uuid', text: 'x' });
+        expect(notUuid.statusCode).toBe(400);
+        expect(notUuid.json().errors[0].field).toBe('id');
       });
 
       it('should name bad remark fields', async () => {

@@ -291,6 +291,8 @@ export interface RemarkJoinedRow {
   version: number;
   created_by: string | null;
   created_by_name: string | null;
+  updated_by: string | null;
+  updated_by_name: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -315,6 +317,7 @@ export function toRemark(row: RemarkJoinedRow, visibility: RemarkVisibility): Re
     speaker,
     version: Number(row.version),
     createdBy: row.created_by ? { id: row.created_by, name: row.created_by_name ?? '' } : null,
+    updatedBy: row.updated_by ? { id: row.updated_by, name: row.updated_by_name ?? '' } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -326,7 +329,10 @@ function remarkRows(db: Db, sessionId: string, visibility: RemarkVisibility) {
     .selectFrom('session_remarks')
     .leftJoin('contacts', 'contacts.id', 'session_remarks.speaker_contact_id')
     .leftJoin('users', 'users.id', 'session_remarks.created_by')
+    .leftJoin('users as editor', 'editor.id', 'session_remarks.updated_by')
     .select([
+      'session_remarks.updated_by',
+      'editor.name as updated_by_name',
       'session_remarks.id',
       'session_remarks.session_id',
       'session_remarks.text',
@@ -383,9 +389,19 @@ export async function createRemark(ctx: ServiceContext, sessionId: string, input
   const access = await requireCapture(ctx, sessionId);
   const visibility = remarkVisibility(access);
   await assertSpeaker(ctx.db, access.session.client_id, input.speakerContactId);
+  if (input.id) {
+    const existing = await ctx.db.selectFrom('session_remarks').select('session_id').where('id', '=', input.id).executeTakeFirst();
+    if (existing?.session_id === sessionId) {
+      // A retry of a create whose reply was lost: the remark is already there.
+      return loadRemark(ctx.db, sessionId, input.id, visibility);
+    }
+    if (existing) {
+      throw new ConflictError('id', 'is already used by another remark');
+    }
+  }
   const now = nowIso();
   const row = {
-    id: uuidv7(),
+    id: input.id ?? uuidv7(),
     session_id: sessionId,
     speaker_contact_id: input.speakerContactId ?? null,
     text: input.text,
@@ -393,6 +409,7 @@ export async function createRemark(ctx: ServiceContext, sessionId: string, input
     confidentiality: input.confidentiality ?? 'attributable',
     version: 1,
     created_by: ctx.actor.id,
+    updated_by: ctx.actor.id,
     created_at: now,
     updated_at: now,
   };
@@ -433,6 +450,7 @@ export async function updateRemark(ctx: ServiceContext, sessionId: string, remar
         ...(input.speakerContactId !== undefined && { speaker_contact_id: input.speakerContactId }),
         ...(input.theme !== undefined && { theme: input.theme }),
         version,
+        updated_by: ctx.actor.id,
         updated_at: nowIso(),
       })
       .where('id', '=', remarkId)
@@ -449,7 +467,7 @@ export async function updateRemark(ctx: ServiceContext, sessionId: string, remar
           theme: stored.theme,
           speakerContactId: stored.speaker?.contactId ?? null,
           version: stored.version,
-          updatedBy: null,
+          updatedBy: stored.updatedBy,
           updatedAt: stored.updatedAt,
         },
       );

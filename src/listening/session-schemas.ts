@@ -125,6 +125,7 @@ export const SessionListQuery = z.strictObject({
     })
     .describe('One status or several, comma-separated'),
   interviewerId: id.optional(),
+  q: z.string().trim().max(200).optional().describe('Only sessions whose client’s name contains this text (case-insensitive)'),
   mine: booleanQuery.optional().describe('Only sessions the caller interviews or attends'),
   from: isoDate.optional().describe('Sessions starting on or after this date (UTC)'),
   to: isoDate.optional().describe('Sessions starting on or before this date (UTC)'),
@@ -154,6 +155,7 @@ export const SessionListItemSchema = z
     status: SessionStatusSchema,
     client: person.describe('The client (always one the caller may see)'),
     programmeId: id.nullable(),
+    programme: person.nullable().describe('The programme the session counts towards, with its name'),
     objective: z.string(),
     format: SessionFormatSchema,
     startsAt: timestamp.nullable(),
@@ -212,6 +214,7 @@ export const RemarkSchema = z
       .describe('Who said it; null when not recorded, or when the remark is non-attributable and the caller may not know the speaker'),
     version: z.number().describe('Send it back as baseVersion with the next edit'),
     createdBy: person.nullable(),
+    updatedBy: person.nullable().describe('Who last changed it'),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -304,6 +307,10 @@ export type ScoresPutBody = z.infer<typeof ScoresPutBody>;
 const remarkText = name(10_000).describe('What the client said');
 const theme = optionalText(120).describe('A theme to group remarks in the summary (e.g. responsiveness)');
 export const RemarkCreateBody = z.strictObject({
+  id: z
+    .uuid('must be a UUID')
+    .optional()
+    .describe('A UUID the client makes up, so that a create retried after a lost reply returns the remark already made instead of a second one'),
   text: remarkText,
   confidentiality: ConfidentialitySchema.default('attributable'),
   speakerContactId: id.nullish().describe('The contact who said it (a contact of the session’s client)'),

@@ -413,6 +413,13 @@ for (const dialect of DIALECTS) {
         expect(listed(desc2)).toEqual([ids.january]);
       });
 
+      it('should find sessions by the client’s name, case-insensitively, with wildcards taken literally', async () => {
+        const found = await lead.get(`/api/v1/sessions?q=${encodeURIComponent('list c')}`);
+        expect(listed(found)).toEqual([ids.january, ids.february, ids.march, ids.undated]);
+        expect(found.json().items[0]).toMatchObject({ client: { name: 'List Co' }, programme: null });
+        expect(listed(await lead.get(`/api/v1/sessions?q=${encodeURIComponent('List%')}`))).toEqual([]);
+      });
+
       it('should filter by status, interviewer, dates and mine', async () => {
         expect(listed(await lead.get(`/api/v1/sessions?clientId=${listClientId}&status=scheduled`))).toEqual([ids.february]);
         expect(listed(await lead.get(`/api/v1/sessions?clientId=${listClientId}&status=planned,scheduled`))).toHaveLength(4);

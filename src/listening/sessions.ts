@@ -2,6 +2,7 @@ import { type SqlBool, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { recordAudit } from '../audit/service.js';
 import type { Db } from '../db/connect.js';
+import { containsText } from '../db/dialect.js';
 import { decodeCursor, type Page, toPage } from '../db/pagination.js';
 import type { ClientTeamRole, ListeningSessionRow, NewListeningSessionRow, SessionStatus } from '../db/schema.js';
 import { nowIso, toBool } from '../db/values.js';
@@ -501,6 +502,17 @@ export async function listSessions(ctx: ServiceContext, query: SessionListQuery)
     .$if(!!query.programmeId, (qb) => qb.where('listening_sessions.programme_id', '=', query.programmeId ?? ''))
     .$if(!!query.status, (qb) => qb.where('listening_sessions.status', 'in', query.status ?? []))
     .$if(!!query.interviewerId, (qb) => qb.where('listening_sessions.interviewer_id', '=', query.interviewerId ?? ''))
+    .$if(!!query.q, (qb) =>
+      qb.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('clients as named')
+            .select('named.id')
+            .whereRef('named.id', '=', 'listening_sessions.client_id')
+            .where((n) => containsText(db, n.ref('named.name'), query.q ?? '')),
+        ),
+      ),
+    )
     .$if(query.mine === true, (qb) =>
       qb.where((eb) =>
         eb.or([
@@ -520,7 +532,9 @@ export async function listSessions(ctx: ServiceContext, query: SessionListQuery)
   const rows = await filtered
     .innerJoin('clients', 'clients.id', 'listening_sessions.client_id')
     .innerJoin('users as interviewer', 'interviewer.id', 'listening_sessions.interviewer_id')
+    .leftJoin('programmes', 'programmes.id', 'listening_sessions.programme_id')
     .select([
+      'programmes.name as programme_name',
       'listening_sessions.id',
       'listening_sessions.status',
       'listening_sessions.client_id',
@@ -567,6 +581,7 @@ export async function listSessions(ctx: ServiceContext, query: SessionListQuery)
       status: r.status,
       client: { id: r.client_id, name: r.client_name },
       programmeId: r.programme_id,
+      programme: r.programme_id && r.programme_name ? { id: r.programme_id, name: r.programme_name } : null,
       objective: r.objective,
       format: r.format,
       startsAt: r.starts_at,

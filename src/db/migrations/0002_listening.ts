@@ -192,6 +192,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('confidentiality', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_by', t.id, (c) => c.references('users.id').onDelete('set null'))
+    .addColumn('updated_by', t.id, (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .addColumn('updated_at', t.timestamp, (c) => c.notNull())
     .execute();

@@ -3600,6 +3600,8 @@ export interface paths {
                     status?: string;
                     /** @description Identifier (UUIDv7) */
                     interviewerId?: string;
+                    /** @description Only sessions whose client’s name contains this text (case-insensitive) */
+                    q?: string;
                     /** @description Only sessions the caller interviews or attends */
                     mine?: "true" | "false";
                     /** @description Sessions starting on or after this date (UTC) */
@@ -4369,6 +4371,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A UUID the client makes up, so that a create retried after a lost reply returns the remark already made instead of a second one
+                         */
+                        id?: string;
                         /** @description What the client said */
                         text: string;
                         /**
@@ -6533,6 +6540,12 @@ export interface components {
                 name: string;
             };
             programmeId: string | null;
+            /** @description The programme the session counts towards, with its name */
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
             objective: string;
             /**
              * @description in_person (needs location), video (needs videoPlatform) or phone
@@ -6622,6 +6635,12 @@ export interface components {
             /** @description Send it back as baseVersion with the next edit */
             version: number;
             createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description Who last changed it */
+            updatedBy: {
                 /** @description Identifier (UUIDv7) */
                 id: string;
                 name: string;
@@ -7630,6 +7649,12 @@ export interface components {
                 name: string;
             };
             programmeId: string | null;
+            /** @description The programme the session counts towards, with its name */
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
             objective: string;
             /**
              * @description in_person (needs location), video (needs videoPlatform) or phone
@@ -7719,6 +7744,12 @@ export interface components {
             /** @description Send it back as baseVersion with the next edit */
             version: number;
             createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description Who last changed it */
+            updatedBy: {
                 /** @description Identifier (UUIDv7) */
                 id: string;
                 name: string;

@@ -46,6 +46,8 @@ interface Editor {
   conflict: ServerVersion | null;
   /** Restored from an edit of a remark deleted meanwhile. */
   orphaned?: boolean;
+  /** For a new remark: the id it is created with, kept across retries so a lost reply cannot make it twice. */
+  createId?: string;
 }
 
 const newEditor = (fields: RemarkFields = EMPTY_REMARK): Editor => ({
@@ -169,14 +171,15 @@ export function RemarksPanel({ session, storage, enabled }: { session: SessionDe
         return;
       }
       inFlight.current.add(key);
-      setEditor(key, { ...editor, submitted: true, status: 'saving', error: null });
+      const createId = editor.remarkId === null ? (editor.createId ?? crypto.randomUUID()) : undefined;
+      setEditor(key, { ...editor, submitted: true, status: 'saving', error: null, ...(createId && { createId }) });
       const theme = f.theme.trim() || null;
       const outcome =
         editor.remarkId === null
           ? await send(
               api.POST('/api/v1/sessions/{id}/remarks', {
                 params: { path: { id: session.id } },
-                body: { text: f.text.trim(), confidentiality: f.confidentiality, speakerContactId: f.speakerContactId, theme },
+                body: { id: createId, text: f.text.trim(), confidentiality: f.confidentiality, speakerContactId: f.speakerContactId, theme },
               }),
             )
           : await send(

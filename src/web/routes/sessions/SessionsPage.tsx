@@ -50,7 +50,6 @@ export function SessionsPage() {
   const { abilities } = useAuth();
   const { statuses, mine, clientId, programmeId, order, update } = useListParams();
   const programmes = useProgrammeOptions(!!abilities?.readProgrammes);
-  const programmeNames = new Map((programmes.data ?? []).map((p) => [p.id, p.name]));
   // The client named in the URL, so the filter box shows its name after a reload.
   const filterClient = useQuery({
     queryKey: ['clients', 'detail', clientId],
@@ -139,7 +138,7 @@ export function SessionsPage() {
             </Table.Thead>
             <Table.Tbody>
               {sessions.map((s) => (
-                <SessionRow key={s.id} session={s} programmeName={s.programmeId ? (programmeNames.get(s.programmeId) ?? 'In a programme') : null} />
+                <SessionRow key={s.id} session={s} />
               ))}
             </Table.Tbody>
           </Table>
@@ -214,7 +213,7 @@ export function SessionsPage() {
   );
 }
 
-function SessionRow({ session, programmeName }: { session: SessionListItem; programmeName: string | null }) {
+function SessionRow({ session }: { session: SessionListItem }) {
   return (
     <Table.Tr>
       <Table.Td>
@@ -240,7 +239,7 @@ function SessionRow({ session, programmeName }: { session: SessionListItem; prog
       <Table.Td>
         <SessionStatusBadge status={session.status} />
       </Table.Td>
-      <Table.Td>{programmeName ?? <Dash />}</Table.Td>
+      <Table.Td>{session.programme?.name ?? <Dash />}</Table.Td>
     </Table.Tr>
   );
 }
