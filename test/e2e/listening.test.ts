@@ -117,4 +117,154 @@ describe.skipIf(!browserAvailable)('listening: programme, nomination, independen
       })
       .toEqual(['accepted']);
   });
+
+  it('should refuse the relationship partner as interviewer and plan the session with an independent one', async () => {
+    const page = leadPage;
+    await page.goto(`${baseUrl}/sessions/new?clientId=${ids.client}&programmeId=${ids.programme}`);
+    await page.getByRole('heading', { name: 'Plan a listening session' }).waitFor();
+    await page.getByRole('textbox', { name: 'Objective' }).fill('Hear how the relationship is going after the merger');
+    await page.getByRole('textbox', { name: 'Expectations' }).fill('Listening only: no pitch, no fee negotiation');
+    const stakeholders = page.getByRole('combobox', { name: 'Client stakeholders' });
+    await stakeholders.click();
+    await page.getByRole('option', { name: /Georgina Fell/ }).click();
+    await page.keyboard.press('Escape');
+    await page.getByText('Phone', { exact: true }).click();
+
+    const pickInterviewer = async (name: string) => {
+      const field = page.getByRole('combobox', { name: 'Interviewer' });
+      await field.fill(name.split(' ')[0] ?? name);
+      await page.getByRole('option', { name: new RegExp(name) }).click();
+    };
+    await pickInterviewer(people.partner.name);
+    await page.getByRole('button', { name: 'Save plan' }).click();
+    // The API refuses: the partner is on the client's relationship team. Nothing is created.
+    await page
+      .getByText(/relationship team/i)
+      .first()
+      .waitFor();
+    expect(await page.getByRole('combobox', { name: 'Interviewer' }).getAttribute('aria-invalid')).toBe('true');
+    const none = await api(page.request, 'get', `/sessions?clientId=${ids.client}`);
+    expect((none.body as { items: unknown[] }).items).toEqual([]);
+    await expectAccessible(page);
+
+    await pickInterviewer(people.interviewer.name);
+    await page.getByRole('button', { name: 'Save plan' }).click();
+    await page.getByRole('heading', { name: `Session with ${clientName}` }).waitFor();
+    ids.session = new URL(page.url()).pathname.split('/')[2] ?? '';
+    expect(ids.session).toMatch(/^[0-9a-f-]{36}$/);
+    await expectAccessible(page);
+
+    // Agree a date, then schedule from the session page.
+    const dated = await api(page.request, 'patch', `/sessions/${ids.session}`, { startsAt: '2026-12-01T10:00:00.000Z' });
+    expect(dated.status, JSON.stringify(dated.body)).toBe(200);
+    await page.reload();
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByRole('button', { name: 'Mark completed' }).waitFor();
+  });
+
+  it('should serve a calendar invite a real iCalendar parser reads, with a higher SEQUENCE after a reschedule', async () => {
+    const read = async () => {
+      const res = await leadPage.request.get(`${baseUrl}/api/v1/sessions/${ids.session}/invite.ics`);
+      expect(res.status()).toBe(200);
+      expect(res.headers()['content-type']).toMatch(/^text\/calendar/);
+      const calendar = new ICAL.Component(ICAL.parse(await res.text()));
+      const event = calendar.getFirstSubcomponent('vevent');
+      if (!event) {
+        throw new Error('no VEVENT in the invite');
+      }
+      return { calendar, event };
+    };
+    const first = await read();
+    expect(first.calendar.getFirstPropertyValue('method')).toBe('REQUEST');
+    expect(String(first.event.getFirstPropertyValue('uid'))).toContain(ids.session);
+    const start = first.event.getFirstPropertyValue('dtstart') as ICAL.Time;
+    expect(start.toJSDate().toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    expect(String(first.event.getFirstPropertyValue('organizer'))).toContain(people.interviewer.email);
+    const attendees = first.event.getAllProperties('attendee').map((p) => String(p.getFirstValue()));
+    expect(attendees.some((a) => a.includes(`gina-${run}@ravensworth.example`))).toBe(true);
+
+    const moved = await api(leadPage.request, 'patch', `/sessions/${ids.session}`, { startsAt: '2026-12-02T15:30:00.000Z' });
+    expect(moved.status).toBe(200);
+    const second = await read();
+    expect(String(second.event.getFirstPropertyValue('uid'))).toBe(String(first.event.getFirstPropertyValue('uid')));
+    expect(Number(second.event.getFirstPropertyValue('sequence'))).toBeGreaterThan(Number(first.event.getFirstPropertyValue('sequence') ?? 0));
+  });
+
+  it('should keep every word the interviewer typed across a reload, and a programme-only remark from the partner', async () => {
+    const page = interviewerPage;
+    await page.goto(`${baseUrl}/sessions/${ids.session}/capture`);
+    await page.getByRole('heading', { name: `Capture: ${clientName}` }).waitFor();
+    await expectAccessible(page);
+    const notes = page.getByRole('textbox', { name: 'How is the relationship with the firm going, in your own words?' });
+    // The network is down while they type, and they reload: the draft kept on this device survives.
+    const answers = '**/api/v1/sessions/*/answers/**';
+    await page.route(answers, (route) => route.abort('internetdisconnected'));
+    await notes.fill(NOTE);
+    await page
+      .locator('#notes-status-how_going')
+      .getByText(/on this device/)
+      .waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: `Capture: ${clientName}` }).waitFor();
+    await page.unroute(answers);
+    await expect.poll(() => notes.inputValue()).toBe(NOTE);
+    // And it reaches the server.
+    await expect
+      .poll(async () => {
+        const session = (await api(page.request, 'get', `/sessions/${ids.session}`)).body as { answers: { questionKey: string; notes: string }[] };
+        return session.answers.find((a) => a.questionKey === 'how_going')?.notes;
+      })
+      .toBe(NOTE);
+
+    await page.getByRole('radiogroup', { name: 'Likelihood to recommend (NPS)' }).getByText('9', { exact: true }).click();
+    await page.getByRole('textbox', { name: 'New remark' }).fill(`Between us: the ${SECRET}`);
+    await page.getByRole('radiogroup', { name: 'Confidentiality' }).getByText('Programme only', { exact: true }).click();
+    await page.getByRole('button', { name: 'Add remark' }).click();
+    await page.getByRole('textbox', { name: 'New remark' }).fill('Your weekly call is the best thing about working with you');
+    // The form keeps the last confidentiality chosen; this one may be quoted.
+    await page.getByRole('radiogroup', { name: 'Confidentiality' }).getByText('Attributable', { exact: true }).click();
+    await page.getByRole('button', { name: 'Add remark' }).click();
+    await expect.poll(async () => ((await api(page.request, 'get', `/sessions/${ids.session}/remarks`)).body as { items: unknown[] }).items.length).toBe(2);
+    await expect.poll(async () => ((await api(page.request, 'get', `/sessions/${ids.session}`)).body as { scores: { nps: number | null } }).scores.nps).toBe(9);
+
+    const lead = await api(leadPage.request, 'get', `/sessions/${ids.session}`);
+    expect(JSON.stringify(lead.body)).toContain(SECRET);
+    const partner = await api(partnerPage.request, 'get', `/sessions/${ids.session}`);
+    expect(partner.status).toBe(200);
+    expect(JSON.stringify(partner.body)).not.toContain(SECRET);
+    await partnerPage.goto(`${baseUrl}/sessions/${ids.session}`);
+    await partnerPage.getByRole('heading', { name: `Session with ${clientName}` }).waitFor();
+    await partnerPage.getByText('Your weekly call is the best thing').waitFor();
+    expect(await partnerPage.getByText(SECRET).count()).toBe(0);
+  });
+
+  it('should complete the session, draft, review and export a summary without the programme-only remark', async () => {
+    const page = leadPage;
+    await page.goto(`${baseUrl}/sessions/${ids.session}`);
+    await page.getByRole('button', { name: 'Mark completed' }).click();
+    await page
+      .getByRole('link', { name: /summary/i })
+      .first()
+      .click();
+    await page.waitForURL(/\/summary$/);
+    await page.getByRole('button', { name: 'Build draft from capture' }).click();
+    await page.getByRole('button', { name: 'Mark reviewed' }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Mark reviewed' }).click();
+    await expect.poll(async () => ((await api(page.request, 'get', `/sessions/${ids.session}`)).body as { status: string }).status).toBe('summary_reviewed');
+
+    const docx = await page.request.get(`${baseUrl}/api/v1/sessions/${ids.session}/summary.docx`);
+    expect(docx.status()).toBe(200);
+    expect(docx.headers()['content-disposition']).toMatch(/attachment; filename=.*\.docx/);
+    const zip = await JSZip.loadAsync(await docx.body());
+    expect(Object.keys(zip.files)).toEqual(expect.arrayContaining(['[Content_Types].xml', 'word/document.xml']));
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    expect(xml).toContain(clientName);
+    expect(xml).toContain('Your weekly call is the best thing about working with you');
+    expect(xml).not.toContain(SECRET);
+
+    const pdf = await page.request.get(`${baseUrl}/api/v1/sessions/${ids.session}/summary.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
 });
