@@ -6,7 +6,7 @@ import { containsText } from '../db/dialect.js';
 import { type CursorValue, decodeCursor, type Page, toPage } from '../db/pagination.js';
 import type { ClientRow, NewClientRow } from '../db/schema.js';
 import { nowIso, parseJsonArray, toBool } from '../db/values.js';
-import { clientAbilities, requireClientAccess, requirePermission, visibleClients } from '../http/access.js';
+import { clientAbilities, requireClientAccess, requirePermission, scopeFor, visibleClients } from '../http/access.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { ServiceContext } from '../server/context.js';
 import type { Client, ClientCreateBody, ClientDetail, ClientListQuery, ClientUpdateBody } from './schemas.js';
@@ -141,10 +141,13 @@ export async function listClients(ctx: ServiceContext, query: ClientListQuery): 
     .orderBy('clients.id', query.order)
     .limit(query.limit + 1)
     .execute();
-  const partners = await partnersOf(
-    db,
-    rows.slice(0, query.limit).map((r) => r.id),
-  );
+  // Relationship partners are part of the team: shown only to those who may read teams.
+  const partners = scopeFor(actor.role, 'client_team', 'read')
+    ? await partnersOf(
+        db,
+        rows.slice(0, query.limit).map((r) => r.id),
+      )
+    : new Map<string, Person[]>();
   const page = toPage(
     rows,
     query.limit,
@@ -210,14 +213,21 @@ export async function getClient(ctx: ServiceContext, id: string): Promise<Client
       .where('clients.id', '=', id)
       .executeTakeFirstOrThrow(),
   ]);
-  const partners = team.filter((m) => m.teamRole === 'relationship_partner').map((m) => ({ id: m.userId, name: m.name }));
+  // External interviewers read a client for their session; its team and matters are not theirs to see.
+  const abilities = clientAbilities(ctx.actor.role, teamRole);
+  const shownTeam = abilities.readTeam ? team : [];
+  const partners = shownTeam.filter((m) => m.teamRole === 'relationship_partner').map((m) => ({ id: m.userId, name: m.name }));
   return {
     ...toClient(row, partners),
     parent: parent ?? null,
     subsidiaries,
-    team,
-    counts: { contacts: Number(counts.contacts ?? 0), matters: Number(counts.matters ?? 0), openMatters: Number(counts.open_matters ?? 0) },
-    abilities: clientAbilities(ctx.actor.role, teamRole),
+    team: shownTeam,
+    counts: {
+      contacts: Number(counts.contacts ?? 0),
+      matters: abilities.readMatters ? Number(counts.matters ?? 0) : null,
+      openMatters: abilities.readMatters ? Number(counts.open_matters ?? 0) : null,
+    },
+    abilities,
   };
 }
 

@@ -34,9 +34,15 @@ export const ClientDetailSchema = ClientSchema.extend({
   parent: person.nullable(),
   subsidiaries: z.array(person),
   team: z.array(TeamMemberSchema),
-  counts: z.object({ contacts: z.number(), matters: z.number(), openMatters: z.number() }),
+  counts: z.object({
+    contacts: z.number(),
+    matters: z.number().nullable().describe('null for callers who may not read matters (external interviewers)'),
+    openMatters: z.number().nullable(),
+  }),
   abilities: z
     .object({
+      readMatters: z.boolean(),
+      readTeam: z.boolean().describe('Whether the caller may read the relationship team (when not, `team` is empty)'),
       edit: z.boolean(),
       delete: z.boolean(),
       editContacts: z.boolean(),

@@ -153,6 +153,8 @@ export function clientAbilities(role: Actor['role'], teamRole: ClientTeamRole | 
     return scope !== undefined && scopeSatisfied(scope, teamRole);
   };
   return {
+    readMatters: may('matter', 'read'),
+    readTeam: may('client_team', 'read'),
     edit: may('client', 'update'),
     delete: may('client', 'delete'),
     editContacts: may('contact', 'create') && may('contact', 'update'),

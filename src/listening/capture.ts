@@ -6,6 +6,7 @@ import { nowIso, toBool } from '../db/values.js';
 import { ConflictError, EditConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { ServiceContext } from '../server/context.js';
 import { type RemarkVisibility, readableConfidentiality, remarkVisibility, requireSessionAccess, type SessionAccess, showsSpeaker } from './access.js';
+import { parseSections } from './guides.js';
 import type { Answer, AnswerPutBody, Remark, RemarkCreateBody, RemarkUpdateBody, Scores, ScoresPutBody } from './session-schemas.js';
 
 /**
@@ -28,27 +29,6 @@ export interface CurrentVersion {
   version: number;
   updatedBy: { id: string; name: string } | null;
   updatedAt: string;
-}
-
-export type GuideSections = { key: string; title: string; questions: { key: string; text: string; help: string | null }[] }[];
-
-/** Parses a guide version's stored sections defensively: the shape is the guides module's, read-only here. */
-export function parseGuideSections(json: string): GuideSections {
-  const parsed: unknown = JSON.parse(json);
-  if (!Array.isArray(parsed)) {
-    return [];
-  }
-  return parsed.map((s: { key?: unknown; title?: unknown; questions?: unknown }) => ({
-    key: String(s.key ?? ''),
-    title: String(s.title ?? ''),
-    questions: Array.isArray(s.questions)
-      ? s.questions.map((q: { key?: unknown; text?: unknown; help?: unknown }) => ({
-          key: String(q.key ?? ''),
-          text: String(q.text ?? ''),
-          help: q.help === null || q.help === undefined ? null : String(q.help),
-        }))
-      : [],
-  }));
 }
 
 const STATUS_WORDS: Record<SessionStatus, string> = {
@@ -104,7 +84,7 @@ async function questionKeys(db: Db, session: ListeningSessionRow): Promise<{ key
     throw new ValidationError('questionKey', 'this session has no interview guide, so it has no questions to take notes on');
   }
   const guide = await db.selectFrom('guide_versions').select(['sections', 'version']).where('id', '=', session.guide_version_id).executeTakeFirstOrThrow();
-  const keys = new Set(parseGuideSections(guide.sections).flatMap((s) => s.questions.map((q) => q.key)));
+  const keys = new Set(parseSections(guide.sections).flatMap((s) => s.questions.map((q) => q.key)));
   return { keys, version: Number(guide.version) };
 }
 

@@ -197,7 +197,19 @@ for (const dialect of DIALECTS) {
       const external = callers.get('interviewer (external)') as Caller;
       const sessionsSeen = (await external.get('/api/v1/sessions?limit=200')).json().items.map((s: { id: string }) => s.id);
       expect(sessionsSeen).toEqual([sessions.B]);
-      expect((await external.get(`/api/v1/clients/${clientId}`)).statusCode).toBe(200);
+      const detail = await external.get(`/api/v1/clients/${clientId}`);
+      expect(detail.statusCode).toBe(200);
+      // The client's team and matters are not the interviewer's to see: not in the detail, nor behind it.
+      expect(detail.json()).toMatchObject({
+        team: [],
+        relationshipPartners: [],
+        counts: { matters: null, openMatters: null },
+        abilities: { readMatters: false, readTeam: false },
+      });
+      expect((await external.get(`/api/v1/clients/${clientId}/matters`)).statusCode).toBe(403);
+      expect((await external.get(`/api/v1/clients/${clientId}/team`)).statusCode).toBe(403);
+      const listed = (await external.get('/api/v1/clients?limit=200')).json().items as { relationshipPartners: unknown[] }[];
+      expect(listed.every((c) => c.relationshipPartners.length === 0)).toBe(true);
       const contacts = await external.get(`/api/v1/clients/${clientId}/contacts`);
       expect(contacts.statusCode).toBe(200);
       expect(contacts.json().items.map((c: { id: string }) => c.id)).toEqual([speakerId]);

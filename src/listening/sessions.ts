@@ -10,7 +10,8 @@ import { scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { ServiceContext } from '../server/context.js';
 import { remarkVisibility, requireSessionAccess, type SessionAccess, sessionAbilities, visibleSessions } from './access.js';
-import { listRemarksFor, loadAnswers, loadScores, parseGuideSections } from './capture.js';
+import { listRemarksFor, loadAnswers, loadScores } from './capture.js';
+import { parseSections } from './guides.js';
 import { buildInvite } from './invite.js';
 import type { SessionCreateInput, SessionDetail, SessionListItem, SessionListQuery, SessionStatusBody, SessionUpdateBody } from './session-schemas.js';
 import { canTransition, SESSION_TRANSITIONS, transitionRefusal } from './session-states.js';
@@ -447,7 +448,7 @@ async function toDetail(ctx: ServiceContext, access: SessionAccess): Promise<Ses
     contacts: contacts.map((c) => ({ id: c.id, name: c.name, jobTitle: c.job_title, role: c.role, email: c.email, leftOn: c.left_on })),
     attendees,
     guide: guide
-      ? { guideId: guide.guide_id, name: guide.name, versionId: guide.id, version: Number(guide.version), sections: parseGuideSections(guide.sections) }
+      ? { guideId: guide.guide_id, name: guide.name, versionId: guide.id, version: Number(guide.version), sections: parseSections(guide.sections) }
       : null,
     answers,
     scores,

@@ -5838,6 +5838,9 @@ export interface components {
         };
         /** @description What the caller may do on this client, so that a client offers only what will work */
         ClientAbilitiesInput: {
+            readMatters: boolean;
+            /** @description Whether the caller may read the relationship team (when not, `team` is empty) */
+            readTeam: boolean;
             edit: boolean;
             delete: boolean;
             editContacts: boolean;
@@ -5887,8 +5890,9 @@ export interface components {
             team: components["schemas"]["ClientTeamMemberInput"][];
             counts: {
                 contacts: number;
-                matters: number;
-                openMatters: number;
+                /** @description null for callers who may not read matters (external interviewers) */
+                matters: number | null;
+                openMatters: number | null;
             };
             abilities: components["schemas"]["ClientAbilitiesInput"];
         };
@@ -6947,6 +6951,9 @@ export interface components {
         };
         /** @description What the caller may do on this client, so that a client offers only what will work */
         ClientAbilities: {
+            readMatters: boolean;
+            /** @description Whether the caller may read the relationship team (when not, `team` is empty) */
+            readTeam: boolean;
             edit: boolean;
             delete: boolean;
             editContacts: boolean;
@@ -6996,8 +7003,9 @@ export interface components {
             team: components["schemas"]["ClientTeamMember"][];
             counts: {
                 contacts: number;
-                matters: number;
-                openMatters: number;
+                /** @description null for callers who may not read matters (external interviewers) */
+                matters: number | null;
+                openMatters: number | null;
             };
             abilities: components["schemas"]["ClientAbilities"];
         };

@@ -4,10 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { ApiProblem, api, type Schemas, unwrap } from '../../api/client';
+import { useAuth } from '../../auth';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { QueryError } from '../../components/QueryError';
 import { notifyFailed, notifySaved } from '../../forms';
 import { ClientFormModal } from './ClientFormModal';
+import { ClientSessionsTab } from './ClientSessionsTab';
 import { ContactsTab } from './ContactsTab';
 import { MattersTab } from './MattersTab';
 import { OverviewTab } from './OverviewTab';
@@ -17,7 +19,7 @@ import { TeamTab } from './TeamTab';
 
 type ClientDetail = Schemas['ClientDetail'];
 
-const TABS = ['overview', 'contacts', 'matters', 'team'] as const;
+const TABS = ['overview', 'contacts', 'matters', 'team', 'sessions'] as const;
 type Tab = (typeof TABS)[number];
 
 function isTab(value: string): value is Tab {
@@ -47,6 +49,7 @@ export function ClientPage() {
 
 function ClientView({ client, tab, can }: { client: ClientDetail; tab: Tab; can: ClientDetail['abilities'] }) {
   const navigate = useNavigate();
+  const { abilities } = useAuth();
   const [editing, setEditing] = useState(false);
   const base = `/clients/${client.id}`;
   return (
@@ -94,12 +97,17 @@ function ClientView({ client, tab, can }: { client: ClientDetail; tab: Tab; can:
           <Tabs.Tab value="contacts" rightSection={<Count n={client.counts.contacts} />}>
             Contacts
           </Tabs.Tab>
-          <Tabs.Tab value="matters" rightSection={<Count n={client.counts.matters} />}>
-            Matters
-          </Tabs.Tab>
-          <Tabs.Tab value="team" rightSection={<Count n={client.team.length} />}>
-            Team
-          </Tabs.Tab>
+          {can.readMatters && (
+            <Tabs.Tab value="matters" rightSection={<Count n={client.counts.matters ?? 0} />}>
+              Matters
+            </Tabs.Tab>
+          )}
+          {can.readTeam && (
+            <Tabs.Tab value="team" rightSection={<Count n={client.team.length} />}>
+              Team
+            </Tabs.Tab>
+          )}
+          {abilities?.readSessions && <Tabs.Tab value="sessions">Listening sessions</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="overview">
           <OverviewTab client={client} />
@@ -112,6 +120,9 @@ function ClientView({ client, tab, can }: { client: ClientDetail; tab: Tab; can:
         </Tabs.Panel>
         <Tabs.Panel value="team">
           <TeamTab client={client} can={can} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sessions">
+          <ClientSessionsTab client={client} canPlan={!!abilities?.planSessions} />
         </Tabs.Panel>
       </Tabs>
       <ClientFormModal opened={editing} onClose={() => setEditing(false)} client={client} />
@@ -163,7 +174,7 @@ function DeleteClientButton({ client }: { client: ClientDetail }) {
   };
 
   const { contacts, matters } = client.counts;
-  const what = [matters > 0 && plural(matters, 'matter'), contacts > 0 && plural(contacts, 'contact')].filter(Boolean).join(' and ');
+  const what = [matters !== null && matters > 0 && plural(matters, 'matter'), contacts > 0 && plural(contacts, 'contact')].filter(Boolean).join(' and ');
   return (
     <>
       <Button variant="outline" color="red.9" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => setStage('confirm')}>

@@ -15,20 +15,24 @@ export function OverviewTab({ client }: { client: ClientDetail }) {
     <Stack gap="lg">
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Stat label="Contacts" value={client.counts.contacts} to={`${base}/contacts`} linkLabel="View contacts" />
-        <Stat
-          label="Matters"
-          value={client.counts.matters}
-          detail={`${client.counts.openMatters} not closed`}
-          to={`${base}/matters`}
-          linkLabel="View matters"
-        />
-        <Stat
-          label="Relationship team"
-          value={client.team.length}
-          detail={partners.length ? `${partners.length} ${partners.length === 1 ? 'partner' : 'partners'}` : 'No relationship partner'}
-          to={`${base}/team`}
-          linkLabel="View team"
-        />
+        {client.abilities.readMatters && (
+          <Stat
+            label="Matters"
+            value={client.counts.matters ?? 0}
+            detail={`${client.counts.openMatters ?? 0} not closed`}
+            to={`${base}/matters`}
+            linkLabel="View matters"
+          />
+        )}
+        {client.abilities.readTeam && (
+          <Stat
+            label="Relationship team"
+            value={client.team.length}
+            detail={partners.length ? `${partners.length} ${partners.length === 1 ? 'partner' : 'partners'}` : 'No relationship partner'}
+            to={`${base}/team`}
+            linkLabel="View team"
+          />
+        )}
       </SimpleGrid>
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
@@ -43,7 +47,7 @@ export function OverviewTab({ client }: { client: ClientDetail }) {
               <Item label="Industry">{client.industry ?? <Dash />}</Item>
               <Item label="Annual fees">{client.annualFees === null ? <Dash /> : formatFees(client.annualFees)}</Item>
               <Item label="Key client">{client.isKeyClient ? 'Yes' : 'No'}</Item>
-              <Item label="Relationship partners">{partners.length ? partners.map((p) => p.name).join(', ') : <Dash />}</Item>
+              {client.abilities.readTeam && <Item label="Relationship partners">{partners.length ? partners.map((p) => p.name).join(', ') : <Dash />}</Item>}
               <Item label="Parent company">
                 {client.parent ? (
                   <Anchor component={Link} to={`/clients/${client.parent.id}`} inherit>
@@ -104,7 +108,7 @@ export function OverviewTab({ client }: { client: ClientDetail }) {
                 </Text>
               )}
             </Paper>
-            <Paper withBorder p="lg">
+            <Paper withBorder p="lg" hidden={!client.abilities.readTeam}>
               <Title order={3} size="h4" mb="sm">
                 Relationship team
               </Title>

@@ -213,7 +213,7 @@ export function SessionsPage() {
   );
 }
 
-function SessionRow({ session }: { session: SessionListItem }) {
+export function SessionRow({ session }: { session: SessionListItem }) {
   return (
     <Table.Tr>
       <Table.Td>
