@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import JSZip from 'jszip';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, baseUrl, browserAvailable, launchBrowser, newPage, seriousA11yViolations, signIn } from './support.js';
+import { baseUrl, browserAvailable, launchBrowser, newPage, seriousA11yViolations, signIn } from './support.js';
 
 /**
  * The listening journey of issue 3, in a real browser, as the people who do each step: the
