@@ -64,13 +64,19 @@ export const BACKUP_TABLES = [
   table('session_answers', ['session_id', 'question_key']),
   table('session_scores', ['session_id', 'dimension']),
   table('session_remarks', ['id']),
+  table('themes', ['id'], ['parent_id']),
+  table('insights', ['id']),
+  table('insight_themes', ['insight_id', 'theme_id']),
+  table('actions', ['id']),
+  table('action_comments', ['id']),
+  table('settings', ['key']),
 ] as const;
 
 /**
  * Tables a migration fills with defaults (the default interview guide, the score dimensions):
  * rows there alone do not make a database "hold data" that a restore would have to force over.
  */
-export const SEEDED_TABLES: ReadonlySet<keyof Database> = new Set(['interview_guides', 'guide_versions', 'score_dimensions']);
+export const SEEDED_TABLES: ReadonlySet<keyof Database> = new Set(['interview_guides', 'guide_versions', 'score_dimensions', 'themes', 'settings']);
 
 type Listed = (typeof BACKUP_TABLES)[number]['name'];
 type MustBeNever<T extends never> = T;

@@ -323,6 +323,94 @@ export interface SessionRemarkTable {
   updated_at: Timestamp;
 }
 
+export interface ThemeTable {
+  id: string;
+  /** null for a top-level theme; a sub-theme's parent otherwise (two levels only). */
+  parent_id: string | null;
+  name: string;
+  description: string | null;
+  position: number;
+  archived: Bool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export const INSIGHT_TYPES = ['praise', 'concern', 'risk', 'opportunity', 'preference', 'idea'] as const;
+export type InsightType = (typeof INSIGHT_TYPES)[number];
+export const SEVERITIES = ['low', 'medium', 'high'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const INSIGHT_SOURCES = ['session', 'check_in', 'problem', 'call', 'meeting', 'email', 'other'] as const;
+export type InsightSource = (typeof INSIGHT_SOURCES)[number];
+
+export interface InsightTable {
+  id: string;
+  client_id: string;
+  type: InsightType;
+  severity: Severity;
+  summary: string;
+  quote: string | null;
+  confidentiality: Confidentiality;
+  contact_id: string | null;
+  matter_id: string | null;
+  source: InsightSource;
+  session_id: string | null;
+  remark_id: string | null;
+  heard_on: string;
+  recorded_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InsightThemeTable {
+  insight_id: string;
+  theme_id: string;
+}
+
+export const ACTION_STATUSES = ['open', 'in_progress', 'done', 'wont_do'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export const ACTION_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type ActionPriority = (typeof ACTION_PRIORITIES)[number];
+export const ACTION_ORIGINS = ['manual', 'insight', 'session', 'detractor', 'high_concern'] as const;
+export type ActionOrigin = (typeof ACTION_ORIGINS)[number];
+
+export interface ActionTable {
+  id: string;
+  client_id: string;
+  title: string;
+  description: string | null;
+  owner_id: string;
+  due_on: string | null;
+  priority: ActionPriority;
+  status: ActionStatus;
+  wont_do_reason: string | null;
+  closure_note: string | null;
+  origin: ActionOrigin;
+  insight_id: string | null;
+  session_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_activity_at: Timestamp;
+  closed_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  escalated_to: string | null;
+}
+
+export interface ActionCommentTable {
+  id: string;
+  action_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface SettingTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   users: UserTable;
   teams: TeamTable;
@@ -348,6 +436,12 @@ export interface Database {
   session_answers: SessionAnswerTable;
   session_scores: SessionScoreTable;
   session_remarks: SessionRemarkTable;
+  themes: ThemeTable;
+  insights: InsightTable;
+  insight_themes: InsightThemeTable;
+  actions: ActionTable;
+  action_comments: ActionCommentTable;
+  settings: SettingTable;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -372,3 +466,7 @@ export type ListeningSessionRow = Selectable<ListeningSessionTable>;
 export type NewListeningSessionRow = Insertable<ListeningSessionTable>;
 export type SessionRemarkRow = Selectable<SessionRemarkTable>;
 export type SessionAnswerRow = Selectable<SessionAnswerTable>;
+export type ThemeRow = Selectable<ThemeTable>;
+export type InsightRow = Selectable<InsightTable>;
+export type ActionRow = Selectable<ActionTable>;
+export type ActionCommentRow = Selectable<ActionCommentTable>;

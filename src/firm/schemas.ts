@@ -116,6 +116,10 @@ export const FirmAbilitiesSchema = z
     readSessions: z.boolean(),
     planSessions: z.boolean(),
     manageGuides: z.boolean(),
+    manageThemes: z.boolean(),
+    manageSettings: z.boolean(),
+    readInsights: z.boolean(),
+    readActions: z.boolean(),
   })
   .describe('What the user may do firm-wide')
   .meta({ id: 'FirmAbilities' });

@@ -98,6 +98,28 @@ export const POLICY = {
     /** Letting an interviewer from the client's own relationship team run the session. */
     override_independence: { programme_lead: 'any' },
   },
+  theme: {
+    read: { admin: 'any', programme_lead: 'any', management: 'any', partner: 'any', member: 'any' },
+    update: { admin: 'any', programme_lead: 'any' },
+  },
+  insight: {
+    read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
+    create: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
+    /** Edit or delete: programme leads, the client's partners; whoever recorded it (checked in the service). */
+    update: { programme_lead: 'any', partner: 'client_team' },
+  },
+  action: {
+    /** Owners always read their own actions (checked in the service). */
+    read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
+    create: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
+    /** Owners update their own actions whatever their role (checked in the service). */
+    update: { programme_lead: 'any', partner: 'relationship_partner' },
+    comment: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
+  },
+  setting: {
+    read: { admin: 'any', programme_lead: 'any', management: 'any' },
+    update: { admin: 'any' },
+  },
   guide: {
     read: { admin: 'any', programme_lead: 'any', management: 'any', partner: 'any', member: 'any', external: 'any' },
     update: { admin: 'any', programme_lead: 'any' },
@@ -178,6 +200,11 @@ export function firmAbilities(role: Actor['role']) {
     readSessions: scopeFor(role, 'session', 'read') !== undefined,
     planSessions: scopeFor(role, 'session', 'create') !== undefined,
     manageGuides: scopeFor(role, 'guide', 'update') !== undefined,
+    manageThemes: scopeFor(role, 'theme', 'update') !== undefined,
+    manageSettings: scopeFor(role, 'setting', 'update') !== undefined,
+    readInsights: scopeFor(role, 'insight', 'read') !== undefined,
+    /** Everyone inside the firm may own actions, so everyone has a "my actions" inbox. */
+    readActions: role !== 'external',
   };
 }
 

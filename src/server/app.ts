@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { actionRoutes } from '../actions/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { clientRoutes } from '../clients/routes.js';
 import type { DbHandle } from '../db/connect.js';
@@ -20,6 +21,7 @@ import { authPlugin } from '../http/auth.js';
 import { NotFoundError } from '../http/errors.js';
 import { errorHandler, sendProblem, toProblem } from '../http/problem.js';
 import { fastSerializerCompiler } from '../http/serializer.js';
+import { insightRoutes } from '../insights/routes.js';
 import { guideRoutes } from '../listening/guide-routes.js';
 import { programmeRoutes } from '../listening/programme-routes.js';
 import { sessionRoutes } from '../listening/session-routes.js';
@@ -143,6 +145,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(sessionRoutes, { db });
       await api.register(summaryRoutes, { db });
       await api.register(guideRoutes, { db });
+      await api.register(insightRoutes, { db });
+      await api.register(actionRoutes, { db });
     },
     { prefix: '/api/v1' },
   );

@@ -6052,6 +6052,10 @@ export interface components {
             readSessions: boolean;
             planSessions: boolean;
             manageGuides: boolean;
+            manageThemes: boolean;
+            manageSettings: boolean;
+            readInsights: boolean;
+            readActions: boolean;
         };
         MeInput: {
             user: components["schemas"]["UserInput"];
@@ -7165,6 +7169,10 @@ export interface components {
             readSessions: boolean;
             planSessions: boolean;
             manageGuides: boolean;
+            manageThemes: boolean;
+            manageSettings: boolean;
+            readInsights: boolean;
+            readActions: boolean;
         };
         Me: {
             user: components["schemas"]["User"];

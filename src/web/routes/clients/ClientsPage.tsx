@@ -8,6 +8,7 @@ import { api, type Schemas, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useAuth } from '../../auth';
 import { EmptyState } from '../../components/EmptyState';
+import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { SortableTh, type SortOrder } from '../../components/SortableTh';
@@ -175,16 +176,7 @@ export function ClientsPage() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed">
-            Showing {clients.length} of {total ?? clients.length}
-          </Text>
-          {list.hasNextPage && (
-            <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              Load more
-            </Button>
-          )}
-        </Group>
+        <LoadMore shown={clients.length} total={total} hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoadMore={() => list.fetchNextPage()} />
       </Stack>
     );
   }

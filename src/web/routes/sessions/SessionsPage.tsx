@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth';
 import { EmptyState } from '../../components/EmptyState';
+import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { SortableTh, type SortOrder } from '../../components/SortableTh';
@@ -143,16 +144,7 @@ export function SessionsPage() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed">
-            Showing {sessions.length} of {total ?? sessions.length}
-          </Text>
-          {list.hasNextPage && (
-            <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              Load more
-            </Button>
-          )}
-        </Group>
+        <LoadMore shown={sessions.length} total={total} hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoadMore={() => list.fetchNextPage()} />
       </Stack>
     );
   }
