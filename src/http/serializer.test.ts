@@ -31,7 +31,16 @@ describe('fastSerializerCompiler', () => {
       subsidiaries: [],
       team: [{ userId: 'u', name: 'Pat', email: 'p@x.test', title: null, teamRole: 'relationship_partner' }],
       counts: { contacts: 1, matters: 2, openMatters: 1 },
-      abilities: { edit: true, delete: false, editContacts: true, deleteContacts: false, editMatters: false, editTeam: true },
+      abilities: {
+        readMatters: true,
+        readTeam: true,
+        edit: true,
+        delete: false,
+        editContacts: true,
+        deleteContacts: false,
+        editMatters: false,
+        editTeam: true,
+      },
     };
     expect(JSON.parse(compile(ClientDetailSchema)(detail))).toEqual(detail);
   });
