@@ -99,6 +99,16 @@ for (const dialect of DIALECTS) {
       expect(scored.length).toBeGreaterThanOrEqual(4);
       expect(result.stdout).toMatch(/listening sessions \(4 held/);
 
+      // Insights across every type, and actions in every state, some raised by the loop itself.
+      const types = (await db.selectFrom('insights').select('type').distinct().execute()).map((r) => r.type).sort();
+      expect(types).toEqual(['concern', 'idea', 'opportunity', 'praise', 'preference', 'risk']);
+      const actionStatuses = (await db.selectFrom('actions').select('status').distinct().execute()).map((r) => r.status).sort();
+      expect(actionStatuses).toEqual(['done', 'in_progress', 'open', 'wont_do']);
+      const origins = (await db.selectFrom('actions').select('origin').distinct().execute()).map((r) => r.origin);
+      expect(origins).toEqual(expect.arrayContaining(['detractor', 'high_concern']));
+      const escalated = await db.selectFrom('actions').select('id').where('escalated_at', 'is not', null).execute();
+      expect(escalated.length).toBeGreaterThan(0);
+
       const byStatus = await db
         .selectFrom('clients')
         .select(['status', (eb) => eb.fn.countAll<number>().as('n')])

@@ -12,6 +12,7 @@ import { createTeam } from '../firm/teams.js';
 import { createUser } from '../firm/users.js';
 import { loadConfig } from '../server/config.js';
 import { systemContext } from '../server/context.js';
+import { type ActionsDemoResult, loadActionsDemo } from './demo-actions.js';
 import {
   DEMO_CLIENTS,
   DEMO_FIRM_NAME,
@@ -26,6 +27,7 @@ import {
   demoUserBody,
   demoUserEmail,
 } from './demo-firm.js';
+import { type InsightsDemoResult, loadInsightsDemo } from './demo-insights.js';
 import { type ListeningDemoResult, loadListeningDemo } from './demo-listening.js';
 import { CliError, fail } from './io.js';
 import { withDatabase } from './users.js';
@@ -40,6 +42,8 @@ export interface DemoLoadResult {
   matters: number;
   closedMatters: number;
   listening: ListeningDemoResult;
+  insights: InsightsDemoResult;
+  actions: ActionsDemoResult;
   /** Set when the password was generated rather than given. */
   generatedPassword?: string;
 }
@@ -112,6 +116,8 @@ export async function loadDemoFirm(db: Db, opts: { password?: string | undefined
     await putTeam(ctx, created.id, demoTeamPutBody(client, userIds));
   }
   const listening = await loadListeningDemo(db, users, clientIds);
+  const insights = await loadInsightsDemo(db, users, clientIds);
+  const actions = await loadActionsDemo(db, users, clientIds);
 
   const nameOf = new Map(DEMO_USERS.map((u) => [u.key, u.name]));
   const clientsByStatus = Object.fromEntries(CLIENT_STATUSES.map((s) => [s, DEMO_CLIENTS.filter((c) => c.status === s).length])) as Record<
@@ -128,6 +134,8 @@ export async function loadDemoFirm(db: Db, opts: { password?: string | undefined
     matters,
     closedMatters,
     listening,
+    insights,
+    actions,
     ...(opts.password === undefined ? { generatedPassword: password } : {}),
   };
 }
@@ -146,6 +154,7 @@ export function describeDemoLoad(result: DemoLoadResult, baseUrl: string): strin
     `  ${result.walledClients.length} behind an ethical wall: ${walls}`,
     `  ${result.contacts} contacts, ${result.matters} matters (${result.closedMatters} closed), a relationship team for every client`,
     `  the ${result.listening.programme}: ${result.listening.nominations} nominations in every state, ${result.listening.sessions} listening sessions (${result.listening.completedSessions} held, with ${result.listening.remarks} remarks and summaries drafted, reviewed and shared)`,
+    `  ${result.insights.insights} insights across the theme taxonomy (${result.insights.promoted} promoted from session remarks), ${result.actions.actions} follow-up actions in every state (${result.actions.escalated} escalated)`,
     '',
     `Sign in at ${baseUrl} as any of these users:`,
     ...result.users.map(({ user, email }) => `  ${user.role.padEnd(roleWidth)}  ${email.padEnd(emailWidth)}  ${user.name}, ${user.title}`),
@@ -164,7 +173,7 @@ export function registerDemoCommand(program: Command) {
   program
     .command('demo')
     .description(
-      `Load the demo firm (${DEMO_FIRM_NAME}: users, practice groups, 30 clients, contacts, matters, a listening programme with sessions) into an empty database`,
+      `Load the demo firm (${DEMO_FIRM_NAME}: users, practice groups, 30 clients, contacts, matters, a listening programme with sessions, insights and actions) into an empty database`,
     )
     .option('--password <password>', 'password for every demo user (default: one generated and printed once)')
     .option('--force', 'load it even though the database already holds clients (never a second time)')

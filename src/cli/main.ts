@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { migrateToLatest } from '../db/migrate.js';
 import { loadConfig } from '../server/config.js';
 import { openAndMigrate, serve } from '../server/start.js';
+import { registerActionCommands } from './actions.js';
 import { registerBackupCommands } from './backup.js';
 import { registerDemoCommand } from './demo.js';
 import { fail } from './io.js';
@@ -43,5 +44,6 @@ registerUserCommands(program);
 registerDemoCommand(program);
 registerBackupCommands(program);
 registerProgrammeCommands(program);
+registerActionCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { raiseForDetractor } from '../actions/auto.js';
 import { recordAudit } from '../audit/service.js';
 import type { Db } from '../db/connect.js';
 import type { Confidentiality, ListeningSessionRow, SessionStatus } from '../db/schema.js';
@@ -251,6 +252,9 @@ export async function putScores(ctx: ServiceContext, sessionId: string, input: S
       { ...ctx, db: trx },
       { action: 'session.scores.update', entity: 'session', entityId: sessionId, clientId: session.client_id, before: flat(before), after: flat(after) },
     );
+    if (input.nps !== undefined) {
+      await raiseForDetractor({ ...ctx, db: trx }, sessionId);
+    }
   });
   return loadScores(
     ctx.db,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { startLoopScheduler } from '../actions/sweep.js';
 import { type DbHandle, openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { countUsers, createUser } from '../firm/users.js';
@@ -42,6 +43,8 @@ export async function serve(config: Config = loadConfig()): Promise<FastifyInsta
   const admin = await ensureFirstAdmin(database);
   const app = await buildApp({ config, database });
   await app.listen({ port: config.port, host: config.host });
+  // Escalates stale follow-up actions hourly; unref'd, so it never holds the process open.
+  const stopLoopScheduler = startLoopScheduler(database.db, app.log);
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/hearken.db`;
   process.stdout.write(`\nHearken is ready at ${config.baseUrl} (${where}; started in ${Math.round(performance.now() - started)} ms)\n`);
   if (admin) {
@@ -62,6 +65,7 @@ export async function serve(config: Config = loadConfig()): Promise<FastifyInsta
       return;
     }
     closing = true;
+    stopLoopScheduler();
     app.log.info({ signal }, 'shutting down');
     await app.close();
     await database.close();

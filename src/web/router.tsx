@@ -2,6 +2,8 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './components/AppLayout';
 import { RequireAuth } from './components/RequireAuth';
 import { AccountPage } from './routes/account/AccountPage';
+import { ActionsPage } from './routes/actions/ActionsPage';
+import { LoopSettingsPage } from './routes/actions/LoopSettingsPage';
 import { AuditPage } from './routes/admin/AuditPage';
 import { TeamsPage } from './routes/admin/TeamsPage';
 import { UsersPage } from './routes/admin/UsersPage';
@@ -10,6 +12,7 @@ import { ClientPage } from './routes/clients/ClientPage';
 import { ClientsPage } from './routes/clients/ClientsPage';
 import { GuidePage } from './routes/guides/GuidePage';
 import { GuidesPage } from './routes/guides/GuidesPage';
+import { ThemesPage } from './routes/insights/ThemesPage';
 import { NotFoundPage } from './routes/NotFoundPage';
 import { NominationsInboxPage } from './routes/programmes/NominationsInboxPage';
 import { ProgrammePage } from './routes/programmes/ProgrammePage';
@@ -47,12 +50,15 @@ export const router = createBrowserRouter([
       { path: 'admin/audit', element: <AuditPage /> },
       { path: 'admin/guides', element: <GuidesPage /> },
       { path: 'admin/guides/:guideId', element: <GuidePage /> },
+      { path: 'admin/themes', element: <ThemesPage /> },
       { path: 'sessions', element: <SessionsPage /> },
       { path: 'sessions/new', element: <SessionPlannerPage /> },
       { path: 'sessions/:sessionId', element: <SessionPage /> },
       { path: 'sessions/:sessionId/edit', element: <SessionPlannerPage /> },
       { path: 'sessions/:sessionId/capture', element: <CapturePage /> },
       { path: 'sessions/:sessionId/summary', element: <SummaryPage /> },
+      { path: 'actions', element: <ActionsPage /> },
+      { path: 'admin/settings', element: <LoopSettingsPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

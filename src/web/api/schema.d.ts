@@ -5747,6 +5747,1495 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The theme taxonomy as a two-level tree */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: leave archived themes (and the sub-themes of archived themes) out, for pickers */
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThemeTree"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a theme or sub-theme */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unique among its siblings */
+                        name: string;
+                        description?: string | null;
+                        /** @description The top-level theme this is a sub-theme of (two levels only) */
+                        parentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Theme"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/themes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a theme no insight uses (archive a used one) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename, describe, reorder or archive a theme */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        /** @description Order among its siblings (lowest first) */
+                        position?: number;
+                        archived?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Theme"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Insights the caller may read, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Identifier (UUIDv7) */
+                    clientId?: string;
+                    /** @description praise, concern, risk, opportunity, preference or idea */
+                    type?: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                    /** @description A theme; a top-level theme matches its sub-themes too */
+                    themeId?: string;
+                    /** @description low, medium or high */
+                    severity?: "low" | "medium" | "high";
+                    /** @description Heard on or after */
+                    from?: string;
+                    /** @description Heard on or before */
+                    to?: string;
+                    /** @description Identifier (UUIDv7) */
+                    sessionId?: string;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description Also count the matching insights */
+                    total?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InsightPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record an insight */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Identifier (UUIDv7) */
+                        clientId: string;
+                        /**
+                         * @description praise, concern, risk, opportunity, preference or idea
+                         * @enum {string}
+                         */
+                        type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                        /**
+                         * @description low, medium or high
+                         * @default medium
+                         * @enum {string}
+                         */
+                        severity?: "low" | "medium" | "high";
+                        /** @description What was heard, in a sentence or two */
+                        summary: string;
+                        /** @description The client’s words */
+                        quote?: string | null;
+                        /**
+                         * @description attributable; non_attributable (the contact is hidden but from programme leads and the recorder); programme_only (only programme leads and the recorder see it)
+                         * @default attributable
+                         * @enum {string}
+                         */
+                        confidentiality?: "attributable" | "non_attributable" | "programme_only";
+                        /** @description Who said it (a contact of the client) */
+                        contactId?: string | null;
+                        /** @description The matter it is about (a matter of the client) */
+                        matterId?: string | null;
+                        /**
+                         * @description session, check_in, problem, call, meeting, email or other
+                         * @enum {string}
+                         */
+                        source: "session" | "check_in" | "problem" | "call" | "meeting" | "email" | "other";
+                        /** @description The listening session it was heard in; required when source is session */
+                        sessionId?: string | null;
+                        /**
+                         * Format: date
+                         * @description When it was heard (not in the future)
+                         */
+                        heardOn: string;
+                        /** @description Active themes or sub-themes it is filed under */
+                        themeIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Insight"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insights/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An insight */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Insight"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an insight */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update an insight */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description praise, concern, risk, opportunity, preference or idea
+                         * @enum {string}
+                         */
+                        type?: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                        /**
+                         * @description low, medium or high
+                         * @enum {string}
+                         */
+                        severity?: "low" | "medium" | "high";
+                        summary?: string;
+                        quote?: string | null;
+                        /**
+                         * @description An insight promoted from a remark may be made stricter, never looser
+                         * @enum {string}
+                         */
+                        confidentiality?: "attributable" | "non_attributable" | "programme_only";
+                        contactId?: string | null;
+                        matterId?: string | null;
+                        /**
+                         * @description session, check_in, problem, call, meeting, email or other
+                         * @enum {string}
+                         */
+                        source?: "session" | "check_in" | "problem" | "call" | "meeting" | "email" | "other";
+                        sessionId?: string | null;
+                        /** Format: date */
+                        heardOn?: string;
+                        themeIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Insight"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/remarks/{remarkId}/insight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an insight of a session remark (it keeps the remark’s confidentiality) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    /** @description Identifier (UUIDv7) */
+                    remarkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description praise, concern, risk, opportunity, preference or idea
+                         * @enum {string}
+                         */
+                        type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                        /**
+                         * @description low, medium or high
+                         * @default medium
+                         * @enum {string}
+                         */
+                        severity?: "low" | "medium" | "high";
+                        themeIds: string[];
+                        /** @description Defaults to the remark’s text */
+                        summary?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Insight"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The insights made from a session, and whether the caller may make more */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionInsights"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client knowledge page: insights by theme over time, with what was done about them */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description praise, concern, risk, opportunity, preference or idea */
+                    type?: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                    /** @description A theme; a top-level theme matches its sub-themes too */
+                    themeId?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientKnowledge"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List actions: my inbox (mine=true), overdue, by client, status, owner, insight or session */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only actions I own */
+                    mine?: "true" | "false";
+                    /** @description Identifier (UUIDv7) */
+                    clientId?: string;
+                    /** @description Identifier (UUIDv7) */
+                    ownerId?: string;
+                    /** @description Comma-separated statuses, e.g. open,in_progress */
+                    status?: string;
+                    /** @description Only open or in-progress actions due before today (UTC) */
+                    overdue?: "true" | "false";
+                    /** @description Identifier (UUIDv7) */
+                    insightId?: string;
+                    /** @description Identifier (UUIDv7) */
+                    sessionId?: string;
+                    /** @description dueOn (earliest first, undated last) or updatedAt (latest first) */
+                    sort?: "dueOn" | "updatedAt";
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description Also count the matching actions */
+                    total?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActionPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an action */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The client the action is for */
+                        clientId: string;
+                        /** @description What is to be done */
+                        title: string;
+                        /** @description More detail */
+                        description?: string | null;
+                        /** @description Who does it: an active internal user who may read the client */
+                        ownerId: string;
+                        dueOn?: string | null;
+                        /**
+                         * @description low, normal, high or urgent
+                         * @default normal
+                         * @enum {string}
+                         */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                        /** @description The insight it answers (origin insight) */
+                        insightId?: string | null;
+                        /** @description The listening session it follows up (origin session) */
+                        sessionId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Action"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/actions/unactioned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Feedback unactioned: concerns and risks heard more than the configured days ago with no action */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnactionedFeedbackList"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/actions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An action */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Action"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update an action or change its status (wont_do needs wontDoReason; done and wont_do reopen to open) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        description?: string | null;
+                        /** @description Identifier (UUIDv7) */
+                        ownerId?: string;
+                        dueOn?: string | null;
+                        /**
+                         * @description low, normal, high or urgent
+                         * @enum {string}
+                         */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                        /**
+                         * @description open, in_progress, done or wont_do
+                         * @enum {string}
+                         */
+                        status?: "open" | "in_progress" | "done" | "wont_do";
+                        /** @description What was done (when marking done) */
+                        closureNote?: string | null;
+                        /** @description Why it will not be done: required with status wont_do */
+                        wontDoReason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Action"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/actions/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The action’s comments, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActionCommentList"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Comment on an action */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The comment */
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActionComment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/loop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Settings of the feedback loop */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LoopSettings"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change the settings of the feedback loop (admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Concerns and risks with no action after this many days are unactioned (1–365) */
+                        unactionedAfterDays: number;
+                        /** @description Open actions untouched for this many days escalate to the programme lead (1–365) */
+                        escalateAfterDays: number;
+                        /** @description Raise an action for the relationship partner on every NPS 0–6 */
+                        autoActionOnDetractor: boolean;
+                        /** @description Raise an action for the relationship partner on every high-severity concern */
+                        autoActionOnHighConcern: boolean;
+                        /** @description Days until an automatically raised action is due (1–90) */
+                        autoActionDueDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LoopSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5764,6 +7253,141 @@ export interface components {
                 message: string;
             }[];
             requestId?: string;
+        };
+        ActionInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            title: string;
+            description: string | null;
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description YYYY-MM-DD */
+            dueOn: string | null;
+            /**
+             * @description low, normal, high or urgent
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
+            /**
+             * @description open, in_progress, done or wont_do
+             * @enum {string}
+             */
+            status: "open" | "in_progress" | "done" | "wont_do";
+            /** @description Open or in progress with a due date before today (UTC) */
+            overdue: boolean;
+            wontDoReason: string | null;
+            closureNote: string | null;
+            /**
+             * @description Where the action was born: manual, insight, session, detractor or high_concern
+             * @enum {string}
+             */
+            origin: "manual" | "insight" | "session" | "detractor" | "high_concern";
+            /** @description The insight it was born from; null when there is none or the reader may not see it */
+            insight: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                summary: string;
+                /** @enum {string} */
+                type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                /** @enum {string} */
+                severity: "low" | "medium" | "high";
+            } | null;
+            /** @description The listening session it was born from, when the reader may see it */
+            session: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                startsAt: string | null;
+            } | null;
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            /** @description UTC time, ISO-8601 */
+            lastActivityAt: string;
+            closedAt: string | null;
+            escalatedAt: string | null;
+            escalatedTo: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            commentCount: number;
+            abilities: {
+                update: boolean;
+                comment: boolean;
+            };
+        };
+        ActionPageInput: {
+            items: components["schemas"]["ActionInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        ActionCommentInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description Identifier (UUIDv7) */
+            actionId: string;
+            author: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            body: string;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+        };
+        ActionCommentListInput: {
+            items: components["schemas"]["ActionCommentInput"][];
+        };
+        UnactionedFeedbackInput: {
+            /** @description Identifier (UUIDv7) */
+            insightId: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+            summary: string;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+            /** @description YYYY-MM-DD */
+            heardOn: string;
+            /** @description Days since it was heard */
+            daysWaiting: number;
+        };
+        UnactionedFeedbackListInput: {
+            items: components["schemas"]["UnactionedFeedbackInput"][];
+            /** @description The configured number of days */
+            afterDays: number;
+        };
+        LoopSettingsInput: {
+            /** @description Concerns and risks with no action after this many days are unactioned (1–365) */
+            unactionedAfterDays: number;
+            /** @description Open actions untouched for this many days escalate to the programme lead (1–365) */
+            escalateAfterDays: number;
+            /** @description Raise an action for the relationship partner on every NPS 0–6 */
+            autoActionOnDetractor: boolean;
+            /** @description Raise an action for the relationship partner on every high-severity concern */
+            autoActionOnHighConcern: boolean;
+            /** @description Days until an automatically raised action is due (1–90) */
+            autoActionDueDays: number;
         };
         AuditEntryInput: {
             /** @description Identifier (UUIDv7) */
@@ -6078,6 +7702,249 @@ export interface components {
             /** @description The secret; shown once and never again */
             token: string;
             apiToken: components["schemas"]["ApiTokenInput"];
+        };
+        ThemeInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description null for a top-level theme */
+            parentId: string | null;
+            name: string;
+            description: string | null;
+            position: number;
+            /** @description Archived themes stay on the insights filed under them but are not offered for new ones */
+            archived: boolean;
+            /** @description Whether insights are filed under it (then it can be archived, not deleted) */
+            inUse: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        ThemeTreeNodeInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description null for a top-level theme */
+            parentId: string | null;
+            name: string;
+            description: string | null;
+            position: number;
+            /** @description Archived themes stay on the insights filed under them but are not offered for new ones */
+            archived: boolean;
+            /** @description Whether insights are filed under it (then it can be archived, not deleted) */
+            inUse: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            children: components["schemas"]["ThemeInput"][];
+        };
+        ThemeTreeInput: {
+            items: components["schemas"]["ThemeTreeNodeInput"][];
+        };
+        InsightInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description praise, concern, risk, opportunity, preference or idea
+             * @enum {string}
+             */
+            type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+            /**
+             * @description low, medium or high
+             * @enum {string}
+             */
+            severity: "low" | "medium" | "high";
+            summary: string;
+            quote: string | null;
+            /**
+             * @description attributable; non_attributable (the contact is hidden but from programme leads and the recorder); programme_only (only programme leads and the recorder see it)
+             * @enum {string}
+             */
+            confidentiality: "attributable" | "non_attributable" | "programme_only";
+            /** @description null when none, or when the insight is non-attributable and the caller may not know who said it */
+            contactId: string | null;
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            matter: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description session, check_in, problem, call, meeting, email or other
+             * @enum {string}
+             */
+            source: "session" | "check_in" | "problem" | "call" | "meeting" | "email" | "other";
+            /** @description The listening session it was heard in, when the caller may read it */
+            session: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                startsAt: string | null;
+            } | null;
+            /** @description The session remark it was promoted from */
+            remarkId: string | null;
+            /** Format: date */
+            heardOn: string;
+            themes: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                parentId: string | null;
+                parentName: string | null;
+            }[];
+            recordedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description What the caller may do on it */
+            abilities: {
+                edit: boolean;
+                delete: boolean;
+            };
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        InsightPageInput: {
+            items: components["schemas"]["InsightInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        InsightListInput: {
+            items: components["schemas"]["InsightInput"][];
+        };
+        SessionInsightsInput: {
+            /** @description The insights from this session the caller may read */
+            items: components["schemas"]["InsightInput"][];
+            /** @description Whether the caller may make insights of the remarks they read here */
+            canPromote: boolean;
+        };
+        KnowledgeInsightInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description praise, concern, risk, opportunity, preference or idea
+             * @enum {string}
+             */
+            type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+            /**
+             * @description low, medium or high
+             * @enum {string}
+             */
+            severity: "low" | "medium" | "high";
+            summary: string;
+            quote: string | null;
+            /**
+             * @description attributable; non_attributable (the contact is hidden but from programme leads and the recorder); programme_only (only programme leads and the recorder see it)
+             * @enum {string}
+             */
+            confidentiality: "attributable" | "non_attributable" | "programme_only";
+            /** @description null when none, or when the insight is non-attributable and the caller may not know who said it */
+            contactId: string | null;
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            matter: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description session, check_in, problem, call, meeting, email or other
+             * @enum {string}
+             */
+            source: "session" | "check_in" | "problem" | "call" | "meeting" | "email" | "other";
+            /** @description The listening session it was heard in, when the caller may read it */
+            session: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                startsAt: string | null;
+            } | null;
+            /** @description The session remark it was promoted from */
+            remarkId: string | null;
+            /** Format: date */
+            heardOn: string;
+            themes: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                parentId: string | null;
+                parentName: string | null;
+            }[];
+            recordedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description What the caller may do on it */
+            abilities: {
+                edit: boolean;
+                delete: boolean;
+            };
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            /** @description What was done about it: the actions born from this insight */
+            actions: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                status: "open" | "in_progress" | "done" | "wont_do";
+            }[];
+        };
+        ClientKnowledgeInput: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description Insights the caller may read (after filters) */
+            total: number;
+            groups: {
+                theme: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                    archived: boolean;
+                };
+                count: number;
+                /** @description Newest first */
+                insights: components["schemas"]["KnowledgeInsightInput"][];
+            }[];
+            /** @description Insights heard per quarter, by type, oldest first */
+            timeline: {
+                /** @description e.g. 2026-Q1 */
+                quarter: string;
+                /** @description Insights per type */
+                counts: {
+                    [key: string]: number;
+                };
+            }[];
+            abilities: {
+                /** @description Whether the caller may record insights on this client */
+                record: boolean;
+            };
         };
         GuideQuestionInput: {
             /** @description Stable identifier of the question; session notes are stored against it */
@@ -6882,6 +8749,141 @@ export interface components {
             }[];
             requestId?: string;
         };
+        Action: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            title: string;
+            description: string | null;
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description YYYY-MM-DD */
+            dueOn: string | null;
+            /**
+             * @description low, normal, high or urgent
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
+            /**
+             * @description open, in_progress, done or wont_do
+             * @enum {string}
+             */
+            status: "open" | "in_progress" | "done" | "wont_do";
+            /** @description Open or in progress with a due date before today (UTC) */
+            overdue: boolean;
+            wontDoReason: string | null;
+            closureNote: string | null;
+            /**
+             * @description Where the action was born: manual, insight, session, detractor or high_concern
+             * @enum {string}
+             */
+            origin: "manual" | "insight" | "session" | "detractor" | "high_concern";
+            /** @description The insight it was born from; null when there is none or the reader may not see it */
+            insight: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                summary: string;
+                /** @enum {string} */
+                type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                /** @enum {string} */
+                severity: "low" | "medium" | "high";
+            } | null;
+            /** @description The listening session it was born from, when the reader may see it */
+            session: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                startsAt: string | null;
+            } | null;
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            /** @description UTC time, ISO-8601 */
+            lastActivityAt: string;
+            closedAt: string | null;
+            escalatedAt: string | null;
+            escalatedTo: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            commentCount: number;
+            abilities: {
+                update: boolean;
+                comment: boolean;
+            };
+        };
+        ActionPage: {
+            items: components["schemas"]["Action"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        ActionComment: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description Identifier (UUIDv7) */
+            actionId: string;
+            author: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            body: string;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+        };
+        ActionCommentList: {
+            items: components["schemas"]["ActionComment"][];
+        };
+        UnactionedFeedback: {
+            /** @description Identifier (UUIDv7) */
+            insightId: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+            summary: string;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+            /** @description YYYY-MM-DD */
+            heardOn: string;
+            /** @description Days since it was heard */
+            daysWaiting: number;
+        };
+        UnactionedFeedbackList: {
+            items: components["schemas"]["UnactionedFeedback"][];
+            /** @description The configured number of days */
+            afterDays: number;
+        };
+        LoopSettings: {
+            /** @description Concerns and risks with no action after this many days are unactioned (1–365) */
+            unactionedAfterDays: number;
+            /** @description Open actions untouched for this many days escalate to the programme lead (1–365) */
+            escalateAfterDays: number;
+            /** @description Raise an action for the relationship partner on every NPS 0–6 */
+            autoActionOnDetractor: boolean;
+            /** @description Raise an action for the relationship partner on every high-severity concern */
+            autoActionOnHighConcern: boolean;
+            /** @description Days until an automatically raised action is due (1–90) */
+            autoActionDueDays: number;
+        };
         AuditEntry: {
             /** @description Identifier (UUIDv7) */
             id: string;
@@ -7195,6 +9197,249 @@ export interface components {
             /** @description The secret; shown once and never again */
             token: string;
             apiToken: components["schemas"]["ApiToken"];
+        };
+        Theme: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description null for a top-level theme */
+            parentId: string | null;
+            name: string;
+            description: string | null;
+            position: number;
+            /** @description Archived themes stay on the insights filed under them but are not offered for new ones */
+            archived: boolean;
+            /** @description Whether insights are filed under it (then it can be archived, not deleted) */
+            inUse: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        ThemeTreeNode: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description null for a top-level theme */
+            parentId: string | null;
+            name: string;
+            description: string | null;
+            position: number;
+            /** @description Archived themes stay on the insights filed under them but are not offered for new ones */
+            archived: boolean;
+            /** @description Whether insights are filed under it (then it can be archived, not deleted) */
+            inUse: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            children: components["schemas"]["Theme"][];
+        };
+        ThemeTree: {
+            items: components["schemas"]["ThemeTreeNode"][];
+        };
+        Insight: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description praise, concern, risk, opportunity, preference or idea
+             * @enum {string}
+             */
+            type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+            /**
+             * @description low, medium or high
+             * @enum {string}
+             */
+            severity: "low" | "medium" | "high";
+            summary: string;
+            quote: string | null;
+            /**
+             * @description attributable; non_attributable (the contact is hidden but from programme leads and the recorder); programme_only (only programme leads and the recorder see it)
+             * @enum {string}
+             */
+            confidentiality: "attributable" | "non_attributable" | "programme_only";
+            /** @description null when none, or when the insight is non-attributable and the caller may not know who said it */
+            contactId: string | null;
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            matter: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description session, check_in, problem, call, meeting, email or other
+             * @enum {string}
+             */
+            source: "session" | "check_in" | "problem" | "call" | "meeting" | "email" | "other";
+            /** @description The listening session it was heard in, when the caller may read it */
+            session: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                startsAt: string | null;
+            } | null;
+            /** @description The session remark it was promoted from */
+            remarkId: string | null;
+            /** Format: date */
+            heardOn: string;
+            themes: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                parentId: string | null;
+                parentName: string | null;
+            }[];
+            recordedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description What the caller may do on it */
+            abilities: {
+                edit: boolean;
+                delete: boolean;
+            };
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        InsightPage: {
+            items: components["schemas"]["Insight"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        InsightList: {
+            items: components["schemas"]["Insight"][];
+        };
+        SessionInsights: {
+            /** @description The insights from this session the caller may read */
+            items: components["schemas"]["Insight"][];
+            /** @description Whether the caller may make insights of the remarks they read here */
+            canPromote: boolean;
+        };
+        KnowledgeInsight: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description praise, concern, risk, opportunity, preference or idea
+             * @enum {string}
+             */
+            type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+            /**
+             * @description low, medium or high
+             * @enum {string}
+             */
+            severity: "low" | "medium" | "high";
+            summary: string;
+            quote: string | null;
+            /**
+             * @description attributable; non_attributable (the contact is hidden but from programme leads and the recorder); programme_only (only programme leads and the recorder see it)
+             * @enum {string}
+             */
+            confidentiality: "attributable" | "non_attributable" | "programme_only";
+            /** @description null when none, or when the insight is non-attributable and the caller may not know who said it */
+            contactId: string | null;
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            matter: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description session, check_in, problem, call, meeting, email or other
+             * @enum {string}
+             */
+            source: "session" | "check_in" | "problem" | "call" | "meeting" | "email" | "other";
+            /** @description The listening session it was heard in, when the caller may read it */
+            session: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                startsAt: string | null;
+            } | null;
+            /** @description The session remark it was promoted from */
+            remarkId: string | null;
+            /** Format: date */
+            heardOn: string;
+            themes: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                parentId: string | null;
+                parentName: string | null;
+            }[];
+            recordedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description What the caller may do on it */
+            abilities: {
+                edit: boolean;
+                delete: boolean;
+            };
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            /** @description What was done about it: the actions born from this insight */
+            actions: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                status: "open" | "in_progress" | "done" | "wont_do";
+            }[];
+        };
+        ClientKnowledge: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description Insights the caller may read (after filters) */
+            total: number;
+            groups: {
+                theme: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                    archived: boolean;
+                };
+                count: number;
+                /** @description Newest first */
+                insights: components["schemas"]["KnowledgeInsight"][];
+            }[];
+            /** @description Insights heard per quarter, by type, oldest first */
+            timeline: {
+                /** @description e.g. 2026-Q1 */
+                quarter: string;
+                /** @description Insights per type */
+                counts: {
+                    [key: string]: number;
+                };
+            }[];
+            abilities: {
+                /** @description Whether the caller may record insights on this client */
+                record: boolean;
+            };
         };
         GuideQuestion: {
             /** @description Stable identifier of the question; session notes are stored against it */

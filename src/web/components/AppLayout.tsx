@@ -2,6 +2,7 @@ import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, Unstyl
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBuilding,
+  IconChecklist,
   IconChevronDown,
   IconEar,
   IconFileText,
@@ -9,6 +10,8 @@ import {
   IconListCheck,
   IconLock,
   IconMessages,
+  IconSettings,
+  IconTags,
   IconUser,
   IconUsers,
   IconUsersGroup,
@@ -34,12 +37,15 @@ export function AppLayout() {
     ...(abilities?.readProgrammes ? [{ to: '/programmes', label: 'Programmes', icon: <IconEar size={18} /> }] : []),
     ...(abilities?.answerNominations ? [{ to: '/nominations', label: 'Nominations inbox', icon: <IconInbox size={18} /> }] : []),
     ...(abilities?.readSessions ? [{ to: '/sessions', label: 'Listening sessions', icon: <IconMessages size={18} /> }] : []),
+    ...(abilities?.readActions ? [{ to: '/actions', label: 'My actions', icon: <IconChecklist size={18} /> }] : []),
   ];
   const admin: NavItem[] = [
     ...(abilities?.manageUsers ? [{ to: '/admin/users', label: 'Users', icon: <IconUser size={18} /> }] : []),
     ...(abilities?.manageTeams ? [{ to: '/admin/teams', label: 'Teams', icon: <IconUsersGroup size={18} /> }] : []),
     ...(abilities?.manageWalls ? [{ to: '/admin/walls', label: 'Ethical walls', icon: <IconLock size={18} /> }] : []),
     ...(abilities?.manageGuides ? [{ to: '/admin/guides', label: 'Interview guides', icon: <IconListCheck size={18} /> }] : []),
+    ...(abilities?.manageThemes ? [{ to: '/admin/themes', label: 'Themes', icon: <IconTags size={18} /> }] : []),
+    ...(abilities?.manageSettings ? [{ to: '/admin/settings', label: 'Settings', icon: <IconSettings size={18} /> }] : []),
     ...(abilities?.readAudit ? [{ to: '/admin/audit', label: 'Audit log', icon: <IconFileText size={18} /> }] : []),
   ];
 

@@ -8,6 +8,7 @@ import { useAuth } from '../../auth';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { QueryError } from '../../components/QueryError';
 import { notifyFailed, notifySaved } from '../../forms';
+import { KnowledgeTab } from '../insights/KnowledgeTab';
 import { ClientFormModal } from './ClientFormModal';
 import { ClientSessionsTab } from './ClientSessionsTab';
 import { ContactsTab } from './ContactsTab';
@@ -19,7 +20,7 @@ import { TeamTab } from './TeamTab';
 
 type ClientDetail = Schemas['ClientDetail'];
 
-const TABS = ['overview', 'contacts', 'matters', 'team', 'sessions'] as const;
+const TABS = ['overview', 'contacts', 'matters', 'team', 'sessions', 'knowledge'] as const;
 type Tab = (typeof TABS)[number];
 
 function isTab(value: string): value is Tab {
@@ -108,6 +109,7 @@ function ClientView({ client, tab, can }: { client: ClientDetail; tab: Tab; can:
             </Tabs.Tab>
           )}
           {abilities?.readSessions && <Tabs.Tab value="sessions">Listening sessions</Tabs.Tab>}
+          {abilities?.readInsights && <Tabs.Tab value="knowledge">Knowledge</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="overview">
           <OverviewTab client={client} />
@@ -123,6 +125,9 @@ function ClientView({ client, tab, can }: { client: ClientDetail; tab: Tab; can:
         </Tabs.Panel>
         <Tabs.Panel value="sessions">
           <ClientSessionsTab client={client} canPlan={!!abilities?.planSessions} />
+        </Tabs.Panel>
+        <Tabs.Panel value="knowledge">
+          <KnowledgeTab clientId={client.id} clientName={client.name} canReadMatters={can.readMatters} />
         </Tabs.Panel>
       </Tabs>
       <ClientFormModal opened={editing} onClose={() => setEditing(false)} client={client} />

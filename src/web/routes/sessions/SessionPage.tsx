@@ -19,6 +19,7 @@ import { ApiProblem, api, unwrap } from '../../api/client';
 import { QueryError } from '../../components/QueryError';
 import { notifyFailed, notifySaved, showApiErrors } from '../../forms';
 import { Dash } from '../clients/parts';
+import { useRemarkInsightActions } from '../insights/MakeInsight';
 import { CAPTURE_STATUSES, formatDateTime, formatDuration, formatTime, plural, SESSION_FORMAT_LABELS, type SessionDetail, type SessionStatus } from './labels';
 import { RemarkItem, SessionStatusBadge, WARNING_STYLES } from './parts';
 import { sessionKeys, useSession } from './queries';
@@ -427,6 +428,7 @@ function Score({ label, value, of }: { label: string; value: number | null; of: 
 }
 
 function RemarksList({ session: s }: { session: SessionDetail }) {
+  const insightActions = useRemarkInsightActions(s.id, s.client.id);
   if (s.remarks.length === 0 && !HELD.includes(s.status)) {
     return null;
   }
@@ -453,10 +455,11 @@ function RemarksList({ session: s }: { session: SessionDetail }) {
       ) : (
         <Stack gap="sm">
           {s.remarks.map((r) => (
-            <RemarkItem key={r.id} remark={r} />
+            <RemarkItem key={r.id} remark={r} actions={insightActions.render(r)} />
           ))}
         </Stack>
       )}
+      {insightActions.modal}
     </Paper>
   );
 }

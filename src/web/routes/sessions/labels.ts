@@ -70,10 +70,11 @@ export const CONFIDENTIALITY_HELP: Record<Confidentiality, string> = {
   programme_only: 'Programme leads and the interviewer only',
 };
 
+/** Dark shades: with the light badge variant the text takes this shade, and the default shades fall short of AA contrast. */
 export const CONFIDENTIALITY_COLORS: Record<Confidentiality, MantineColor> = {
   attributable: 'gray',
-  non_attributable: 'orange',
-  programme_only: 'red',
+  non_attributable: 'orange.9',
+  programme_only: 'red.9',
 };
 
 export const CONFIDENTIALITIES = Object.keys(CONFIDENTIALITY_LABELS) as Confidentiality[];
