@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { openSqlite } from '../src/db/connect.js';
+import { type DbHandle, openSqlite } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import type { ClientStatus, MatterStatus, Role } from '../src/db/schema.js';
+import type { ClientStatus, Confidentiality, MatterStatus, Role, SessionFormat, SessionStatus } from '../src/db/schema.js';
 import { actorOf, createToken } from '../src/firm/auth.js';
 import { createUser } from '../src/firm/users.js';
 import { systemContext } from '../src/server/context.js';
 import {
+  ANSWER_DETAILS,
+  ANSWER_LEADS,
+  CANCEL_REASONS,
   COMPETITOR_FIRMS,
   CONTACT_ROLES,
   FIRST_NAMES,
@@ -20,25 +23,35 @@ import {
   NAME_SUFFIXES,
   OFFICES,
   PRACTICE_AREAS,
+  REMARK_OPENERS,
+  REMARK_SUBJECTS,
+  REMARK_THEMES,
+  REMARK_VERDICTS,
+  SESSION_AGENDAS,
+  SESSION_EXPECTATIONS,
+  SESSION_OBJECTIVES,
   STAFF_TITLES,
   SURNAMES,
+  VIDEO_PLATFORMS,
 } from './words.js';
 
 /**
  * Bump when the generated data changes shape or distribution: cached databases are keyed by
  * it, so an old cache is never measured as if it were the new one.
  */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 3;
 
 export interface FirmSize {
   users: number;
   clients: number;
   contacts: number;
   matters: number;
+  /** Listening sessions over the three yearly programmes. */
+  sessions: number;
 }
 
-export const FULL_FIRM: FirmSize = { users: 5_000, clients: 20_000, contacts: 200_000, matters: 100_000 };
-export const QUICK_FIRM: FirmSize = { users: 500, clients: 2_000, contacts: 20_000, matters: 10_000 };
+export const FULL_FIRM: FirmSize = { users: 5_000, clients: 20_000, contacts: 200_000, matters: 100_000, sessions: 20_000 };
+export const QUICK_FIRM: FirmSize = { users: 500, clients: 2_000, contacts: 20_000, matters: 10_000, sessions: 2_000 };
 
 /**
  * The schema the firm was generated against: a digest of the migration files. Part of the cache
@@ -65,12 +78,20 @@ export interface Dataset {
   /** The benchmark user (a partner) and its API token; the token only ever opens this local file. */
   benchUser: { id: string; email: string };
   token: string;
+  /** A programme lead and its token: reads every session (walls aside) and every remark. */
+  benchLead: { id: string; email: string };
+  leadToken: string;
   /** Rows actually written, per table. */
   rows: Record<string, number>;
   /** Client-name words whose search finds tens to hundreds of clients (scaled for the quick firm). */
   searchTerms: { term: string; hits: number }[];
   /** Clients the benchmark user may see, for the rotating detail requests. */
   detailIds: string[];
+  /**
+   * Held sessions the benchmark partner reads through the client's relationship team, each with
+   * remarks the partner may read (and, on most, programme-only ones the partner may not).
+   */
+  sessionDetailIds: string[];
 }
 
 /** Deterministic PRNG (mulberry32): the same version and size give the same firm. */
@@ -151,6 +172,16 @@ function weighted<T>(r: Rng, table: readonly (readonly [T, number])[]): T {
   return (table[table.length - 1] as readonly [T, number])[0];
 }
 
+/** A shuffled copy (Fisher–Yates). */
+function shuffled<T>(r: Rng, list: readonly T[]): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = r.int(i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
 /** Splits `total` over `n` buckets in proportion to the weights, exactly. */
 function apportion(r: Rng, total: number, weights: number[]): number[] {
   const sum = weights.reduce((s, w) => s + w, 0);
@@ -184,6 +215,406 @@ const MATTER_MIX: readonly (readonly [MatterStatus, number])[] = [
   ['on_hold', 0.05],
   ['closed', 0.45],
 ];
+
+interface GeneratedClient {
+  id: string;
+  created: number;
+  key: boolean;
+  walled: boolean;
+  /** Whether the benchmark user may see it (not walled, or listed on the wall). */
+  visible: boolean;
+  status: ClientStatus;
+  team: Map<string, 'relationship_partner' | 'member'>;
+  wall: Set<string> | undefined;
+  contacts: { id: string; created: number }[];
+}
+
+/** The default guide's first version, seeded by migration 0002: every generated session keeps it. */
+const DEFAULT_GUIDE_VERSION_ID = '019a0000-0000-7000-8000-000000000002';
+
+/** Who listens to which clients: key clients more often, and at-risk clients (lapsed, lost) more than prospects. */
+const LISTENING_WEIGHT: Record<ClientStatus, number> = { active: 1, prospect: 0.3, lapsed: 0.8, lost: 0.6, pitch_lost: 0.5 };
+const INTERVIEWER_MIX = [
+  ['programme_lead', 0.4],
+  ['partner', 0.45],
+  ['external', 0.15],
+] as const;
+const FORMAT_MIX: readonly (readonly [SessionFormat, number])[] = [
+  ['in_person', 0.45],
+  ['video', 0.4],
+  ['phone', 0.15],
+];
+const CONFIDENTIALITY_MIX: readonly (readonly [Confidentiality, number])[] = [
+  ['attributable', 0.5],
+  ['non_attributable', 0.3],
+  ['programme_only', 0.2],
+];
+/** Net promoter answers lean positive, with a tail of detractors. */
+const NPS_MIX: readonly (readonly [number, number])[] = [
+  [10, 0.12],
+  [9, 0.2],
+  [8, 0.22],
+  [7, 0.16],
+  [6, 0.1],
+  [5, 0.07],
+  [4, 0.05],
+  [3, 0.04],
+  [2, 0.02],
+  [1, 0.01],
+  [0, 0.01],
+];
+const SHARE_CHANNELS = ['email', 'meeting', 'letter', 'portal', 'other'] as const;
+const HOUR_MS = 3_600_000;
+
+interface ListeningInput {
+  now: number;
+  sessions: number;
+  clients: GeneratedClient[];
+  interviewers: { programme_lead: string[]; partner: string[]; external: string[] };
+  inactive: Set<string>;
+  benchUserId: string;
+  benchLeadId: string;
+  count: (table: string, n?: number) => void;
+}
+
+/**
+ * The listening programme, at a large firm's scale: one programme a year for the last three
+ * years (the current one active), and sessions spread over the clients, key and at-risk clients
+ * more often. Past sessions were mostly held (completed, then summary drafted, reviewed and
+ * shared), some cancelled; this year's future ones are planned or scheduled. Held sessions carry
+ * notes on about six guide questions, scores, and about four remarks of mixed confidentiality
+ * spoken by the session's stakeholders. Interviewers are active programme leads, partners and
+ * external reviewers who are not on the client's relationship team (independence), and on the
+ * wall of a walled client; attendees come from the client's team.
+ */
+function generateListening(sqlite: NonNullable<DbHandle['sqlite']>, r: Rng, input: ListeningInput): { sessionDetailIds: string[] } {
+  const { now, clients, interviewers, inactive, benchUserId, benchLeadId, count } = input;
+  const guide = sqlite.prepare('select sections from guide_versions where id = ?').get(DEFAULT_GUIDE_VERSION_ID) as { sections: string } | undefined;
+  if (!guide) {
+    throw new Error(`the default guide version ${DEFAULT_GUIDE_VERSION_ID} is not seeded`);
+  }
+  const questionKeys = (JSON.parse(guide.sections) as { questions: { key: string }[] }[]).flatMap((s) => s.questions.map((q) => q.key));
+  const dimensions = (sqlite.prepare('select key from score_dimensions where active = 1 order by position').all() as { key: string }[]).map((d) => d.key);
+  const leads = interviewers.programme_lead.length > 0 ? interviewers.programme_lead : [benchLeadId];
+  const fill = (text: string) => text.replaceAll('{topic}', r.pick(MATTER_TOPICS));
+
+  const insertProgramme = sqlite.prepare(
+    `insert into programmes (id, name, description, starts_on, ends_on, owner_id, status, target_sessions, target_key_client_share, target_at_risk_share, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertSession = sqlite.prepare(
+    `insert into listening_sessions (id, client_id, programme_id, nomination_id, status, objective, expectations, agenda, interviewer_id,
+       independence_override_reason, independence_override_by, format, location, video_platform, video_link, starts_at, duration_minutes,
+       guide_version_id, ics_sequence, cancel_reason, nps, satisfaction, completed_at, summary, summary_version, summary_reviewed_by,
+       summary_reviewed_at, summary_shared_on, summary_shared_channel, created_by, created_at, updated_at)
+     values (?, ?, ?, null, ?, ?, ?, ?, ?, null, null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertSessionContact = sqlite.prepare('insert into session_contacts (session_id, contact_id) values (?, ?)');
+  const insertAttendee = sqlite.prepare('insert into session_attendees (session_id, user_id) values (?, ?)');
+  const insertAnswer = sqlite.prepare(
+    'insert into session_answers (session_id, question_key, notes, version, updated_by, updated_at) values (?, ?, ?, ?, ?, ?)',
+  );
+  const insertScore = sqlite.prepare('insert into session_scores (session_id, dimension, score) values (?, ?, ?)');
+  const insertRemark = sqlite.prepare(
+    `insert into session_remarks (id, session_id, speaker_contact_id, text, theme, confidentiality, version, created_by, updated_by, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  // Clients drawn by weight (cumulative weights, binary search).
+  const cumulative = new Float64Array(clients.length);
+  let total = 0;
+  clients.forEach((c, i) => {
+    total += LISTENING_WEIGHT[c.status] * (c.key ? 4 : 1) * (c.contacts.length > 0 ? 1 : 0);
+    cumulative[i] = total;
+  });
+  const drawClient = (): GeneratedClient => {
+    const x = r.next() * total;
+    let lo = 0;
+    let hi = clients.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] as number) > x) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return clients[lo] as GeneratedClient;
+  };
+  /** An independent interviewer for the client: not on its team, on its wall if walled, active. */
+  const pickInterviewer = (c: GeneratedClient): string | undefined => {
+    if (c.wall) {
+      const eligible = [...c.wall].filter((u) => !c.team.has(u) && !inactive.has(u));
+      return eligible.length > 0 ? r.pick(eligible) : undefined;
+    }
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const role = weighted(r, INTERVIEWER_MIX);
+      const pool = role === 'programme_lead' ? leads : interviewers[role];
+      const candidate = pool.length > 0 ? r.pick(pool) : undefined;
+      if (candidate && !c.team.has(candidate)) {
+        return candidate;
+      }
+    }
+    return undefined;
+  };
+
+  const year = new Date(now).getUTCFullYear();
+  const programmes = [year - 2, year - 1, year].map((y, k) => ({
+    id: idAt(r, Date.UTC(y - 1, 10, 15)),
+    year: y,
+    created: Date.UTC(y - 1, 10, 15),
+    sessions: Math.round(input.sessions * ([0.3, 0.33, 0.37][k] ?? 0)),
+  }));
+  const lastProgramme = programmes[programmes.length - 1];
+  if (lastProgramme) {
+    lastProgramme.sessions = input.sessions - programmes.slice(0, -1).reduce((s, p) => s + p.sessions, 0);
+  }
+
+  const sessionDetailIds: string[] = [];
+  sqlite.transaction(() => {
+    for (const p of programmes) {
+      insertProgramme.run(
+        p.id,
+        `Client listening ${p.year}`,
+        `The firm’s client listening programme for ${p.year}: key clients first, and every client we are at risk of losing.`,
+        `${p.year}-01-01`,
+        `${p.year}-12-31`,
+        benchLeadId,
+        p.year < year ? 'closed' : 'active',
+        Math.round(p.sessions * 1.1),
+        0.6,
+        0.15,
+        iso(p.created),
+        iso(p.year < year ? Date.UTC(p.year + 1, 0, 20) : p.created + 30 * DAY_MS),
+      );
+      count('programmes');
+      const windowStart = Date.UTC(p.year, 0, 10);
+      const windowEnd = Date.UTC(p.year, 11, 15);
+      let made = 0;
+      while (made < p.sessions) {
+        // When: a weekday morning or afternoon slot in the programme's year.
+        const dayMs = windowStart + Math.floor(r.next() * ((windowEnd - windowStart) / DAY_MS)) * DAY_MS;
+        const startMs = dayMs + (8 + r.int(9)) * HOUR_MS + (r.chance(0.5) ? HOUR_MS / 2 : 0);
+        const c = drawClient();
+        // The client existed and had a contact to talk to a month before the session.
+        const contacts = c.contacts.filter((k) => k.created < Math.min(startMs, now) - 30 * DAY_MS);
+        if (c.created > startMs - 30 * DAY_MS || contacts.length === 0) {
+          continue;
+        }
+        const interviewerId = pickInterviewer(c);
+        if (!interviewerId) {
+          continue;
+        }
+        made += 1;
+        const past = startMs < now - DAY_MS;
+        const ageDays = (now - startMs) / DAY_MS;
+        let status: SessionStatus;
+        if (past) {
+          status = r.chance(0.08)
+            ? 'cancelled'
+            : ageDays < 14
+              ? weighted(r, [
+                  ['completed', 0.6],
+                  ['summary_drafted', 0.3],
+                  ['summary_reviewed', 0.1],
+                ] as const)
+              : ageDays < 60
+                ? weighted(r, [
+                    ['completed', 0.2],
+                    ['summary_drafted', 0.25],
+                    ['summary_reviewed', 0.2],
+                    ['summary_shared', 0.35],
+                  ] as const)
+                : weighted(r, [
+                    ['completed', 0.13],
+                    ['summary_drafted', 0.07],
+                    ['summary_reviewed', 0.08],
+                    ['summary_shared', 0.72],
+                  ] as const);
+        } else {
+          status = r.chance(0.03) ? 'cancelled' : startMs < now + 60 * DAY_MS && r.chance(0.7) ? 'scheduled' : 'planned';
+        }
+        const held = status !== 'planned' && status !== 'scheduled' && status !== 'cancelled';
+        const dated = status !== 'planned' || r.chance(0.6);
+        const durationMinutes = weighted(r, [
+          [45, 0.2],
+          [60, 0.6],
+          [90, 0.2],
+        ] as const);
+        const createdMs = dated ? Math.min(now - HOUR_MS, startMs - (14 + r.int(50)) * DAY_MS) : now - r.next() * 30 * DAY_MS;
+        // Planned after the programme opened: sessions early in the year were planned in its first weeks.
+        const createdAtMs = createdMs >= p.created ? createdMs : p.created + r.next() * Math.max(0, Math.min(startMs, now) - p.created) * 0.5;
+        const id = idAt(r, createdAtMs);
+        const format = weighted(r, FORMAT_MIX);
+        const platform = format === 'video' ? r.pick(VIDEO_PLATFORMS) : null;
+        const createdBy = r.chance(0.6) ? r.pick(leads) : ([...c.team].find(([, role]) => role === 'relationship_partner')?.[0] ?? r.pick(leads));
+
+        // Stakeholders: one to three of the client's contacts.
+        const stakeholders = new Set<string>();
+        const wanted = Math.min(
+          contacts.length,
+          1 +
+            weighted(r, [
+              [0, 0.5],
+              [1, 0.35],
+              [2, 0.15],
+            ] as const),
+        );
+        while (stakeholders.size < wanted) {
+          stakeholders.add(r.pick(contacts).id);
+        }
+        const speakers = [...stakeholders];
+        // Firm attendees: often the relationship partner, sometimes someone else from the team.
+        const attendees = new Set<string>();
+        for (const [userId, role] of c.team) {
+          if (userId !== interviewerId && !inactive.has(userId) && r.chance(role === 'relationship_partner' ? 0.4 : 0.1)) {
+            attendees.add(userId);
+          }
+        }
+
+        // What happened: completion, capture, scores, summary.
+        const endMs = startMs + durationMinutes * 60_000;
+        const completedMs = held ? Math.min(now - HOUR_MS, endMs + r.next() * 2 * DAY_MS) : null;
+        let updatedMs = completedMs ?? (status === 'cancelled' ? Math.min(now - HOUR_MS, startMs - r.next() * 10 * DAY_MS) : createdMs);
+        let nps: number | null = null;
+        let satisfaction: number | null = null;
+        let summary: string | null = null;
+        let summaryVersion = 0;
+        let reviewedBy: string | null = null;
+        let reviewedMs: number | null = null;
+        let sharedOn: string | null = null;
+        let sharedChannel: string | null = null;
+        const shareable: { theme: string; text: string }[] = [];
+        let readableRemarks = 0;
+        /** Capture rows, written once the session row exists. */
+        const children: (() => void)[] = [];
+        if (held && completedMs !== null) {
+          const answered = shuffled(r, questionKeys).slice(0, 5 + r.int(3));
+          for (const key of answered) {
+            const version = r.chance(0.3) ? 2 : 1;
+            const row = [
+              id,
+              key,
+              fill(`${r.pick(ANSWER_LEADS)} ${r.pick(ANSWER_DETAILS)}${r.chance(0.5) ? ` ${r.pick(ANSWER_DETAILS)}` : ''}`),
+              version,
+              interviewerId,
+              iso(Math.min(completedMs, endMs - r.next() * durationMinutes * 60_000 + (version - 1) * HOUR_MS)),
+            ];
+            children.push(() => insertAnswer.run(...row));
+          }
+          count('session_answers', answered.length);
+          if (r.chance(0.92)) {
+            nps = weighted(r, NPS_MIX);
+            satisfaction = Math.max(1, Math.min(10, nps + r.int(3) - 1));
+            for (const d of dimensions) {
+              const score = Math.max(1, Math.min(5, Math.round(nps / 2) + r.int(3) - 1));
+              children.push(() => insertScore.run(id, d, score));
+            }
+            count('session_scores', dimensions.length);
+          }
+          const remarks = 2 + r.int(5);
+          for (let k = 0; k < remarks; k += 1) {
+            const createdAt = startMs + r.next() * durationMinutes * 60_000;
+            const confidentiality = weighted(r, CONFIDENTIALITY_MIX);
+            const theme = r.chance(0.9) ? r.pick(REMARK_THEMES) : null;
+            const text = fill(`${r.pick(REMARK_OPENERS)} ${r.pick(REMARK_SUBJECTS)} ${r.pick(REMARK_VERDICTS)}`);
+            const edited = r.chance(0.2);
+            const updatedAt = edited ? Math.min(completedMs, createdAt + r.next() * DAY_MS) : createdAt;
+            const row = [
+              idAt(r, createdAt),
+              id,
+              r.chance(0.9) ? r.pick(speakers) : null,
+              text,
+              theme,
+              confidentiality,
+              edited ? 2 : 1,
+              interviewerId,
+              interviewerId,
+              iso(createdAt),
+              iso(updatedAt),
+            ];
+            children.push(() => insertRemark.run(...row));
+            if (confidentiality !== 'programme_only') {
+              readableRemarks += 1;
+              shareable.push({ theme: theme ?? 'general', text });
+            }
+          }
+          count('session_remarks', remarks);
+          if (status !== 'completed') {
+            const themes = [...new Set(shareable.map((s) => s.theme))];
+            summary = JSON.stringify({
+              thanks: 'Thank you for your time and your candour. This note records what we heard and what we will do about it.',
+              heard: themes.map((theme) => ({ theme, points: shareable.filter((s) => s.theme === theme).map((s) => s.text) })),
+              willDo: ['Send a one-page status with the decision points first, every Friday.', 'Agree fee estimates before new work starts.'],
+              nextSteps: ['Relationship partner to follow up within a month.', 'Review progress at next year’s session.'],
+            });
+            summaryVersion = 1 + r.int(3);
+            updatedMs = Math.min(now - HOUR_MS, completedMs + (1 + r.next() * 5) * DAY_MS);
+          }
+          if (status === 'summary_reviewed' || status === 'summary_shared') {
+            reviewedBy = r.pick(leads);
+            reviewedMs = Math.min(now - HOUR_MS, updatedMs + (1 + r.next() * 10) * DAY_MS);
+            updatedMs = reviewedMs;
+          }
+          if (status === 'summary_shared' && reviewedMs !== null) {
+            const sharedMs = Math.min(now - HOUR_MS, reviewedMs + r.next() * 10 * DAY_MS);
+            sharedOn = day(sharedMs);
+            sharedChannel = r.pick(SHARE_CHANNELS);
+            updatedMs = sharedMs;
+          }
+        }
+
+        insertSession.run(
+          id,
+          c.id,
+          p.id,
+          status,
+          fill(r.pick(SESSION_OBJECTIVES)),
+          r.chance(0.8) ? r.pick(SESSION_EXPECTATIONS) : null,
+          r.chance(0.5) ? fill(r.pick(SESSION_AGENDAS)) : null,
+          interviewerId,
+          format,
+          format === 'in_person' ? (r.chance(0.5) ? 'At the client’s offices' : `${r.pick(OFFICES)} office, meeting room ${1 + r.int(12)}`) : null,
+          platform,
+          platform === 'Microsoft Teams' || platform === 'Zoom' ? `https://meet.example/${id.slice(-12)}` : null,
+          dated ? iso(startMs) : null,
+          durationMinutes,
+          DEFAULT_GUIDE_VERSION_ID,
+          dated ? r.int(3) : 0,
+          status === 'cancelled' ? r.pick(CANCEL_REASONS) : null,
+          nps,
+          satisfaction,
+          completedMs === null ? null : iso(completedMs),
+          summary,
+          summaryVersion,
+          reviewedBy,
+          reviewedMs === null ? null : iso(reviewedMs),
+          sharedOn,
+          sharedChannel,
+          createdBy,
+          iso(createdAtMs),
+          iso(Math.max(createdAtMs, updatedMs)),
+        );
+        for (const contactId of stakeholders) {
+          insertSessionContact.run(id, contactId);
+        }
+        for (const write of children) {
+          write();
+        }
+        for (const userId of attendees) {
+          insertAttendee.run(id, userId);
+        }
+        count('listening_sessions');
+        count('session_contacts', stakeholders.size);
+        count('session_attendees', attendees.size);
+        if (held && readableRemarks > 0 && c.team.has(benchUserId)) {
+          sessionDetailIds.push(id);
+        }
+      }
+    }
+  })();
+  return { sessionDetailIds };
+}
 
 /**
  * Builds the firm. This is the one place where writing rows straight into SQLite instead of
@@ -227,6 +658,19 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
     const benchRow = await handle.db.selectFrom('users').selectAll().where('id', '=', benchUser.id).executeTakeFirstOrThrow();
     const { token } = await createToken({ db: handle.db, actor: actorOf(benchRow) }, { name: 'benchmark' });
     count('users');
+    // A programme lead for the listening scenarios: reads every session and every remark.
+    const leadEmail = 'bench.lead@hearken.bench';
+    const { user: benchLead } = await createUser(systemContext(handle.db, 'bench'), {
+      email: leadEmail,
+      name: 'Bench Lead',
+      title: 'Client Listening Lead',
+      office: 'London',
+      role: 'programme_lead',
+      password: `bench-${r.int(1e9)}-${r.int(1e9)}`,
+    });
+    const leadRow = await handle.db.selectFrom('users').selectAll().where('id', '=', benchLead.id).executeTakeFirstOrThrow();
+    const { token: leadToken } = await createToken({ db: handle.db, actor: actorOf(leadRow) }, { name: 'benchmark' });
+    count('users');
 
     // Users.
     const insertUser = sqlite.prepare(
@@ -236,6 +680,9 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
     const partners: string[] = [benchUser.id];
     const internal: string[] = [benchUser.id];
     const userOffice = new Map<string, string>();
+    /** Who may run a listening session: active programme leads, partners and external reviewers. */
+    const interviewers = { programme_lead: [] as string[], partner: [benchUser.id], external: [] as string[] };
+    const inactive = new Set<string>();
     const userTimes = Array.from({ length: size.users - 1 }, () => firmStart + r.next() * (now - firmStart - DAY_MS)).sort((a, b) => a - b);
     sqlite.transaction(() => {
       userTimes.forEach((ms, i) => {
@@ -245,6 +692,7 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
         const id = idAt(r, ms);
         const office = r.pick(OFFICES);
         const domain = role === 'external' ? 'reviewers.example' : 'firm.example';
+        const active = r.chance(0.97);
         insertUser.run(
           id,
           `${first}.${last}.${i + 1}@${domain}`.toLowerCase(),
@@ -252,7 +700,7 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
           r.pick(STAFF_TITLES[role] ?? ['Staff']),
           office,
           role,
-          r.chance(0.97) ? 1 : 0,
+          active ? 1 : 0,
           DUMMY_PASSWORD_HASH,
           iso(ms),
           iso(ms + r.next() * (now - ms)),
@@ -263,6 +711,11 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
         }
         if (role !== 'external') {
           internal.push(id);
+        }
+        if (!active) {
+          inactive.add(id);
+        } else if (role === 'programme_lead' || role === 'partner' || role === 'external') {
+          interviewers[role].push(id);
         }
       });
     })();
@@ -300,20 +753,21 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
     const insertTeamRow = sqlite.prepare('insert into client_team (client_id, user_id, team_role, created_at) values (?, ?, ?, ?)');
     const insertWallMember = sqlite.prepare('insert into client_wall_members (client_id, user_id, created_at) values (?, ?, ?)');
     const clientTimes = Array.from({ length: size.clients }, () => firmStart + r.next() * (now - firmStart - DAY_MS)).sort((a, b) => a - b);
-    const clients: { id: string; created: number; key: boolean; walled: boolean; visible: boolean }[] = [];
+    const clients: GeneratedClient[] = [];
     const benchTeamClients = Math.max(20, Math.round(size.clients / 250));
     sqlite.transaction(() => {
       for (const ms of clientTimes) {
         const id = idAt(r, ms);
         const key = r.chance(0.05);
         const walled = r.chance(0.03);
+        const status = weighted(r, STATUS_MIX);
         const parent = clients.length > 50 && r.chance(0.08) ? r.pick(clients) : undefined;
         const competitors = Array.from({ length: r.int(4) }, () => r.pick(COMPETITOR_FIRMS));
         const fees = r.chance(0.12) ? null : Math.round(r.skewed(1) * (key ? 900_000 : 120_000));
         insertClient.run(
           id,
           companyName(r),
-          weighted(r, STATUS_MIX),
+          status,
           r.chance(0.9) ? r.pick(INDUSTRIES) : null,
           fees,
           key ? 1 : 0,
@@ -345,8 +799,9 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
         count('client_team', team.size);
         // A walled client lists its team plus a few others; the benchmark user is on a third of the walls.
         let onWall = false;
+        let wall: Set<string> | undefined;
         if (walled) {
-          const wall = new Set(team.keys());
+          wall = new Set(team.keys());
           const extra = 1 + r.int(8);
           while (wall.size < team.size + extra) {
             wall.add(r.pick(internal));
@@ -360,7 +815,7 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
           }
           count('client_wall_members', wall.size);
         }
-        clients.push({ id, created: ms, key, walled, visible: !walled || onWall });
+        clients.push({ id, created: ms, key, walled, visible: !walled || onWall, status, team, wall, contacts: [] });
       }
     })();
     count('clients', clients.length);
@@ -392,8 +847,10 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
           const ms = c.created + r.next() * (now - c.created);
           const first = r.pick(FIRST_NAMES);
           const last = r.pick(SURNAMES);
+          const contactId = idAt(r, ms);
+          c.contacts.push({ id: contactId, created: ms });
           insertContact.run(
-            idAt(r, ms),
+            contactId,
             c.id,
             `${first} ${last}`,
             r.chance(0.1) ? first.slice(0, Math.max(3, first.length - 2)) : null,
@@ -449,6 +906,17 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
       (id): id is string => id !== undefined,
     );
 
+    const { sessionDetailIds } = generateListening(sqlite, r, {
+      now,
+      sessions: size.sessions,
+      clients,
+      interviewers,
+      inactive,
+      benchUserId: benchUser.id,
+      benchLeadId: benchLead.id,
+      count,
+    });
+
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     return {
       version: GENERATOR_VERSION,
@@ -456,9 +924,12 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
       generatedAt: iso(now),
       benchUser: { id: benchUser.id, email: benchEmail },
       token,
+      benchLead: { id: benchLead.id, email: leadEmail },
+      leadToken,
       rows,
       searchTerms,
       detailIds,
+      sessionDetailIds,
     };
   } finally {
     await handle.close();

@@ -77,6 +77,10 @@ export interface RunReport {
     generatedAt: string;
     searchTerms: { term: string; hits: number }[];
     detailIds: number;
+    /** Held sessions the session-detail scenario rotates over. */
+    sessionDetailIds: number;
+    /** Sessions in each reader's list (through the access filter). */
+    sessionsVisible: { partner: number; programmeLead: number };
   };
   coldStart: { runsMs: number[]; medianMs: number };
   memory: {
@@ -174,6 +178,7 @@ function headline(report: RunReport): string[] {
         ', ',
       )} (generator v${d.generatorVersion}; ${d.fromCache ? `cached, generated ${d.generatedAt} in ${f1(d.generationMs / 1000)} s` : `generated now in ${f1(d.generationMs / 1000)} s`})`,
     `Load: autocannon, ${m.connections} connections, ${m.warmupSec} s warm-up + ${m.durationSec} s per measurement, bearer token; ${m.pinned ? 'server pinned to CPU 0, load generator to CPU 1' : 'no CPU pinning'}; server: node ${m.serverNodeOptions ? `${m.serverNodeOptions} ` : ''}dist/server/main.js`,
+    `Listening: the partner reads ${f0(d.sessionsVisible.partner)} sessions, the programme lead ${f0(d.sessionsVisible.programmeLead)}; session detail rotates over ${f0(d.sessionDetailIds)} held sessions with remarks`,
     `Cold start (spawn → first 200 from /readyz): ${report.coldStart.runsMs.map(f0).join(', ')} ms (median ${f0(report.coldStart.medianMs)} ms)`,
     `Memory (RSS): ${f1(report.memory.afterStartMB)} MB idle after start, ${f1(report.memory.afterLoadMB)} MB idle ${report.memory.pauseSec} s after the load, ${f1(report.memory.peakMB)} MB peak`,
   ];

@@ -13,6 +13,8 @@ import { openSqlite } from '../src/db/connect.js';
 import { encodeCursor } from '../src/db/pagination.js';
 import { actorOf, resolveToken } from '../src/firm/auth.js';
 import { visibleClients } from '../src/http/access.js';
+import { SessionListQuery } from '../src/listening/session-schemas.js';
+import { getSession, listSessions } from '../src/listening/sessions.js';
 import type { ServiceContext } from '../src/server/context.js';
 import { type Timing, timeLoop } from './db-floor.js';
 import { FULL_FIRM, GENERATOR_VERSION, prepareDataset, QUICK_FIRM } from './generate.js';
@@ -150,8 +152,12 @@ interface Scenario {
   name: string;
   description: string;
   paths: string[];
+  /** The bearer token's headers: the benchmark partner's unless the scenario says otherwise. */
+  headers?: Record<string, string>;
   /** The same reads, in-process. */
   db: (i: number) => Promise<unknown>;
+  /** Checks each captured body: throws when it is not what a client would get. */
+  check?: (body: unknown) => void;
 }
 
 async function main() {
@@ -166,7 +172,7 @@ async function main() {
   // 1. The firm.
   const size = quick ? QUICK_FIRM : FULL_FIRM;
   log(
-    `Preparing the ${quick ? 'quick' : 'full'} firm (${size.users.toLocaleString('en-GB')} users, ${size.clients.toLocaleString('en-GB')} clients, ${size.contacts.toLocaleString('en-GB')} contacts, ${size.matters.toLocaleString('en-GB')} matters)…`,
+    `Preparing the ${quick ? 'quick' : 'full'} firm (${size.users.toLocaleString('en-GB')} users, ${size.clients.toLocaleString('en-GB')} clients, ${size.contacts.toLocaleString('en-GB')} contacts, ${size.matters.toLocaleString('en-GB')} matters, ${size.sessions.toLocaleString('en-GB')} listening sessions)…`,
   );
   const { dataset, fromCache } = await prepareDataset(join(benchDir, '.cache'), quick ? 'quick' : 'full', size, flags.regenerate ?? false);
   log(
@@ -178,6 +184,7 @@ async function main() {
     notes.push(`Generation took ${(dataset.generationMs / 1000).toFixed(1)} s, over the one-minute budget.`);
   }
   const auth = { authorization: `Bearer ${dataset.token}` };
+  const leadAuth = { authorization: `Bearer ${dataset.leadToken}` };
 
   // Each run serves a fresh copy, so that nothing the server writes (token last-used time, WAL,
   // secrets, a future migration) leaks into the cache or into the next run.
@@ -190,6 +197,8 @@ async function main() {
   try {
     const benchRow = await handle.db.selectFrom('users').selectAll().where('id', '=', dataset.benchUser.id).executeTakeFirstOrThrow();
     const ctx: ServiceContext = { db: handle.db, actor: actorOf(benchRow) };
+    const leadRow = await handle.db.selectFrom('users').selectAll().where('id', '=', dataset.benchLead.id).executeTakeFirstOrThrow();
+    const leadCtx: ServiceContext = { db: handle.db, actor: actorOf(leadRow) };
 
     // A deep page: the cursor the API would hand back after 80% of the list, computed directly.
     const visibleCount = Number(
@@ -213,6 +222,19 @@ async function main() {
     const deepCursor = encodeCursor(deepRow.name, deepRow.id);
 
     const listQuery = (params: Record<string, string>) => ClientListQuery.parse(params);
+    // How many sessions each reader's list holds: through the access filter, as the API counts them.
+    const sessionQuery = (params: Record<string, string>) => SessionListQuery.parse(params);
+    const partnerSessions = (await listSessions(ctx, sessionQuery({ limit: '1', total: 'true' }))).total ?? 0;
+    const leadSessions = (await listSessions(leadCtx, sessionQuery({ limit: '1', total: 'true' }))).total ?? 0;
+    const fullPage = (name: string) => (body: unknown) => {
+      const items = (body as { items?: unknown[] }).items;
+      if (items?.length !== 50) {
+        throw new Error(`${name}: expected a full page of 50, got ${items?.length}`);
+      }
+    };
+    if (dataset.sessionDetailIds.length === 0) {
+      throw new Error('the generated firm has no held session with remarks on the benchmark partner’s clients');
+    }
     const scenarios: Scenario[] = [
       {
         name: 'list',
@@ -237,6 +259,38 @@ async function main() {
         description: `name search, first page of 50 (${dataset.searchTerms.map((t) => `${t.term}: ${t.hits}`).join(', ')} matches)`,
         paths: dataset.searchTerms.map((t) => `/api/v1/clients?q=${encodeURIComponent(t.term)}&limit=50`),
         db: (i) => listClients(ctx, listQuery({ q: dataset.searchTerms[i % dataset.searchTerms.length]?.term ?? '', limit: '50' })),
+      },
+      {
+        name: 'sessions-list',
+        description: `listening sessions, first page of 50 by start time, as a partner who reads ${partnerSessions.toLocaleString('en-GB')} of them through client teams`,
+        paths: ['/api/v1/sessions?limit=50'],
+        db: () => listSessions(ctx, sessionQuery({ limit: '50' })),
+        check: fullPage('sessions-list'),
+      },
+      {
+        // The same query as a programme lead, whose list holds every session; `order=asc` is the
+        // default, spelled out so that the HTTP floor (which keys bodies by URL) tells the two apart.
+        name: 'sessions-list-lead',
+        description: `listening sessions, first page of 50 by start time, as a programme lead who reads all ${leadSessions.toLocaleString('en-GB')}`,
+        paths: ['/api/v1/sessions?limit=50&order=asc'],
+        headers: leadAuth,
+        db: () => listSessions(leadCtx, sessionQuery({ limit: '50', order: 'asc' })),
+        check: fullPage('sessions-list-lead'),
+      },
+      {
+        name: 'session-detail',
+        description: 'one held session with stakeholders, guide, notes, scores and the remarks a partner on the client team may read',
+        paths: dataset.sessionDetailIds.map((id) => `/api/v1/sessions/${id}`),
+        db: (i) => getSession(ctx, dataset.sessionDetailIds[i % dataset.sessionDetailIds.length] as string),
+        check: (body) => {
+          const detail = body as { remarks?: { confidentiality: string; speaker: unknown }[]; answers?: unknown[]; seesConfidential?: boolean };
+          if (!detail.remarks?.length || !detail.answers?.length) {
+            throw new Error('session-detail: expected a held session with notes and remarks');
+          }
+          if (detail.seesConfidential || detail.remarks.some((m) => m.confidentiality === 'programme_only')) {
+            throw new Error('session-detail: the partner was shown programme-only remarks');
+          }
+        },
       },
     ];
 
@@ -270,12 +324,16 @@ async function main() {
     const bodies: Record<string, string> = {};
     for (const s of scenarios) {
       for (const path of s.paths) {
-        const res = await fetch(`${server.baseUrl}${path}`, { headers: auth });
+        if (bodies[path] !== undefined) {
+          throw new Error(`${s.name}: ${path} is already another scenario's URL, and the HTTP floor keys bodies by URL`);
+        }
+        const res = await fetch(`${server.baseUrl}${path}`, { headers: s.headers ?? auth });
         const text = await res.text();
         if (res.status !== 200) {
           throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
         }
         bodies[path] = text;
+        s.check?.(JSON.parse(text));
       }
       const sample = JSON.parse(bodies[s.paths[0] as string] as string) as { items?: unknown[] };
       if (s.name.startsWith('list') && sample.items?.length !== 50) {
@@ -311,9 +369,9 @@ async function main() {
     const measured: { s: Scenario; endpoint: Measured; floor: Measured }[] = [];
     for (const s of scenarios) {
       log(`  ${s.name}: endpoint…`);
-      const endpoint = await measure(loader, server, s.paths, auth);
+      const endpoint = await measure(loader, server, s.paths, s.headers ?? auth);
       log(`  ${s.name}: floor…`);
-      const floorRun = await measure(loader, floor, s.paths, auth);
+      const floorRun = await measure(loader, floor, s.paths, s.headers ?? auth);
       measured.push({ s, endpoint, floor: floorRun });
       for (const [what, m] of [
         ['endpoint', endpoint],
@@ -437,6 +495,8 @@ async function main() {
         generatedAt: dataset.generatedAt,
         searchTerms: dataset.searchTerms,
         detailIds: dataset.detailIds.length,
+        sessionDetailIds: dataset.sessionDetailIds.length,
+        sessionsVisible: { partner: partnerSessions, programmeLead: leadSessions },
       },
       coldStart: { runsMs: coldRuns, medianMs: coldMedian },
       memory: {

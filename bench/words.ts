@@ -97,3 +97,117 @@ export const STAFF_TITLES: Record<string, string[]> = {
   member: list('Associate, Senior Associate, Trainee Solicitor, Paralegal, Counsel, Business Development Manager, Knowledge Lawyer'),
   external: list('Consultant, Independent Reviewer'),
 };
+
+/** Listening sessions: what a session is for, what the client says, and how it is filed. */
+export const SESSION_OBJECTIVES = [
+  'Hear how the relationship is going in the client’s own words, and what the next year holds.',
+  'Understand how the legal team sees our work on the {topic} matters.',
+  'Take stock after the {topic} work closed, and learn what to keep and what to change.',
+  'Learn why instructions have slowed this year, and whether anything should change.',
+  'Understand how the client wants to hear from us, and who should be in the room.',
+  'Hear the general counsel’s view of value for money across the panel.',
+  'Listen to the new head of legal: priorities, pressures and how they buy legal services.',
+  'Find out what the client expects from us on {topic} over the next two years.',
+] as const;
+
+export const SESSION_EXPECTATIONS = [
+  'A candid hour on the relationship. Not the place to discuss fees on live matters.',
+  'Listening only: what works, what to change. No pitching.',
+  'The client owes us nothing. We listen; we do not sell.',
+  'A conversation about the relationship, not the merits of any case.',
+] as const;
+
+export const SESSION_AGENDAS = [
+  'Introductions; the relationship; value; working together; what is coming up; scores.',
+  'Welcome; how the year has gone; one thing to change; next steps.',
+  'The relationship; the {topic} work; reporting and communication; scores.',
+] as const;
+
+export const CANCEL_REASONS = [
+  'The general counsel left the company before the session.',
+  'The client asked to postpone until after their year end; a new session will be planned.',
+  'A transaction took all their time this quarter.',
+  'The relationship partner asked to hold off while a fee discussion is open.',
+  'The client declined: they run their own panel review instead.',
+] as const;
+
+export const VIDEO_PLATFORMS = ['Microsoft Teams', 'Zoom', 'Google Meet', 'Webex'] as const;
+
+export const REMARK_THEMES = [
+  'communication',
+  'billing and value',
+  'responsiveness',
+  'understanding of the business',
+  'staffing and continuity',
+  'reporting',
+  'expertise',
+  'risk',
+  'future work',
+] as const;
+
+/** Remarks are built from three parts, so that 20,000 sessions do not repeat the same sentence. */
+export const REMARK_OPENERS = [
+  'Honestly,',
+  'To be fair,',
+  'Between us,',
+  'If I am candid,',
+  'Looking back over the year,',
+  'Compared with the rest of the panel,',
+  'What the board noticed is that',
+  'My team tells me',
+  'The thing I would change is that',
+  'What we value most is that',
+] as const;
+
+export const REMARK_SUBJECTS = [
+  'the updates on the {topic} work',
+  'the invoicing on the {topic} matters',
+  'the senior associate on our file',
+  'the partner’s weekly call',
+  'the way you staff the {topic} work',
+  'your advice on {topic}',
+  'the turnaround on first drafts',
+  'the monthly reporting pack',
+  'the fee estimate',
+  'the secondee you lent us',
+  'the training for our in-house team',
+  'the team’s grasp of our industry',
+] as const;
+
+export const REMARK_VERDICTS = [
+  'is the best on the panel, and we tell our peers so.',
+  'arrives too late to be useful before our board meets.',
+  'is clear and short, which is exactly what we need.',
+  'has been patchy since the team changed last spring.',
+  'costs more than we expected and nobody explained why.',
+  'makes us feel you understand the pressures on us.',
+  'is too long: we need the decision points on page one.',
+  'is the reason we keep sending you the difficult work.',
+  'has improved a lot compared with two years ago.',
+  'needs someone who knows the file, not three new faces every meeting.',
+] as const;
+
+/** Notes on a guide question: a summary line and a detail, both templated. */
+export const ANSWER_LEADS = [
+  'Broadly positive.',
+  'Mixed.',
+  'Strong on the law, weaker on updates.',
+  'Clear message:',
+  'Took a while to open up, then candid.',
+  'Very direct about this.',
+  'Positive overall, with one sharp point.',
+  'Not happy.',
+] as const;
+
+export const ANSWER_DETAILS = [
+  'Wants one page of status with the decision points first, and the same associate throughout.',
+  'Values continuity on the {topic} work; would notice if the senior associate moved on.',
+  'Feels the bills on {topic} were hard to follow; asks for estimates before work starts.',
+  'Prefers Teams to email for quick questions, and a written update every Friday.',
+  'Expects more {topic} work next year as the regulatory change lands; wants us ready for it.',
+  'Compares us with two other panel firms on price and finds us dearer but quicker.',
+  'Would like the partner to visit once a quarter, not only when there is a new matter.',
+  'Mentioned training for the in-house team as something other firms offer for free.',
+  'Sees the firm as a trusted adviser on {topic}; less so on day-to-day commercial work.',
+  'Said updates arrive after the client has already heard the news from the other side.',
+] as const;
