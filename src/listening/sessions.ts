@@ -493,7 +493,8 @@ export async function listSessions(ctx: ServiceContext, query: SessionListQuery)
     throw new ValidationError('to', 'must not be before from');
   }
   const actorId = actor.id ?? '';
-  const sortExpr = sql<string>`coalesce(${sql.ref('listening_sessions.starts_at')}, ${UNDATED})`;
+  // The literal, not a parameter: the expression must match listening_sessions_sort_idx for the index to serve it.
+  const sortExpr = sql<string>`coalesce(${sql.ref('listening_sessions.starts_at')}, ${sql.lit(UNDATED)})`;
   const cmp = query.order === 'asc' ? '>' : '<';
   const seesAllConfidential = actor.role === 'programme_lead' || actor.role === 'system';
   const filtered = db

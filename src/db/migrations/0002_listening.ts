@@ -145,7 +145,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('listening_sessions_client_idx').on('listening_sessions').columns(['client_id', 'starts_at']).execute();
   await db.schema.createIndex('listening_sessions_programme_idx').on('listening_sessions').column('programme_id').execute();
   await db.schema.createIndex('listening_sessions_interviewer_idx').on('listening_sessions').column('interviewer_id').execute();
-  await db.schema.createIndex('listening_sessions_starts_idx').on('listening_sessions').columns(['starts_at', 'id']).execute();
+  // The session list sorts undated sessions after every dated one: the index has to match that
+  // expression exactly (the literal too), or both databases sort the whole table for each page.
+  await db.schema
+    .createIndex('listening_sessions_sort_idx')
+    .on('listening_sessions')
+    .expression(sql`coalesce(starts_at, '9999-12-31T23:59:59.999Z'), id`)
+    .execute();
 
   await db.schema
     .createTable('session_contacts')
