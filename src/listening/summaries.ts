@@ -8,9 +8,8 @@ import { readableConfidentiality, requireSessionAccess, type SessionAccess, sess
 import { loadGuideVersionSections } from './guides.js';
 import { canTransition, transitionRefusal } from './session-states.js';
 import { TransitionError } from './sessions.js';
-import { exportFileName, renderSummaryDocx, type SummaryDocument } from './summary-docx.js';
+import type { SummaryDocument } from './summary-docx.js';
 import { buildSummaryDraft, type DraftSource } from './summary-draft.js';
-import { renderSummaryPdf } from './summary-pdf.js';
 import {
   SHARE_CHANNELS,
   type ShareChannel,
@@ -345,6 +344,8 @@ export async function exportSummary(ctx: ServiceContext, sessionId: string, form
     throw new ConflictError(undefined, 'This session has no summary yet: build the draft from the capture (or write one) before exporting it');
   }
   const doc: SummaryDocument = { clientName: view.clientName, sessionDate: view.sessionDate, interviewerName: view.interviewer.name, summary: view.summary };
-  const body = format === 'docx' ? await renderSummaryDocx(doc) : await renderSummaryPdf(doc);
-  return { filename: exportFileName(doc, format), contentType: CONTENT_TYPES[format], body };
+  // The document libraries load on the first export, not at start-up (pdfmake alone costs ~250 ms).
+  const docx = await import('./summary-docx.js');
+  const body = format === 'docx' ? await docx.renderSummaryDocx(doc) : await (await import('./summary-pdf.js')).renderSummaryPdf(doc);
+  return { filename: docx.exportFileName(doc, format), contentType: CONTENT_TYPES[format], body };
 }
