@@ -192,6 +192,10 @@ export interface NewAction {
   origin: ActionOrigin;
   insightId: string | null;
   sessionId: string | null;
+  /** The problem it addresses (actions.problem_id); the caller has checked it belongs to the client. */
+  problemId?: string | null;
+  /** The check-in it follows up (actions.check_in_id); the caller has checked it belongs to the client. */
+  checkInId?: string | null;
 }
 
 /** Inserts an action and its audit row (in the caller's transaction; no access check: callers check). */
@@ -211,6 +215,8 @@ export async function insertAction(ctx: ServiceContext, input: NewAction): Promi
     origin: input.origin,
     insight_id: input.insightId,
     session_id: input.sessionId,
+    problem_id: input.problemId ?? null,
+    check_in_id: input.checkInId ?? null,
     created_by: ctx.actor.id,
     created_at: now,
     updated_at: now,
@@ -224,7 +230,8 @@ export async function insertAction(ctx: ServiceContext, input: NewAction): Promi
   return row.id;
 }
 
-export async function createAction(ctx: ServiceContext, input: ActionCreateBody): Promise<ActionView> {
+/** `links.checkInId`: the check-in it follows up (the caller has checked it is one of this client). */
+export async function createAction(ctx: ServiceContext, input: ActionCreateBody, links: { checkInId?: string } = {}): Promise<ActionView> {
   await requireCreate(ctx, input.clientId);
   await assertOwner(ctx.db, input.clientId, input.ownerId);
   let origin: ActionOrigin = 'manual';
@@ -270,6 +277,7 @@ export async function createAction(ctx: ServiceContext, input: ActionCreateBody)
         origin,
         insightId: input.insightId ?? null,
         sessionId: input.sessionId ?? null,
+        checkInId: links.checkInId ?? null,
       },
     ),
   );

@@ -19,6 +19,7 @@ import {
   UnactionedList,
 } from './schemas.js';
 import { getLoopSettings, putLoopSettings, readLoopSettings } from './settings.js';
+import { youSaidWeDidRoutes } from './you-said-we-did-routes.js';
 
 const ActionParams = z.object({ id });
 
@@ -26,6 +27,7 @@ const ActionParams = z.object({ id });
 export async function actionRoutes(app: FastifyInstance, { db }: { db: Db }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['actions'];
+  await app.register(youSaidWeDidRoutes, { db });
 
   r.get(
     '/actions',

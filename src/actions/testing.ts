@@ -56,6 +56,8 @@ export async function insertInsight(ctx: ServiceContext, f: InsightFixture): Pro
     source: f.sessionId ? 'session' : 'call',
     session_id: f.sessionId ?? null,
     remark_id: null,
+    check_in_id: null,
+    problem_id: null,
     heard_on: f.heardOn ?? now.slice(0, 10),
     recorded_by: f.recordedBy ?? null,
     created_at: now,

@@ -70,6 +70,10 @@ export const BACKUP_TABLES = [
   table('actions', ['id']),
   table('action_comments', ['id']),
   table('settings', ['key']),
+  table('cadences', ['id']),
+  table('check_ins', ['id']),
+  table('problems', ['id']),
+  table('referrals', ['id']),
 ] as const;
 
 /**

@@ -13,6 +13,7 @@ import { createUser } from '../firm/users.js';
 import { loadConfig } from '../server/config.js';
 import { systemContext } from '../server/context.js';
 import { type ActionsDemoResult, loadActionsDemo } from './demo-actions.js';
+import { type CheckInsDemoResult, loadCheckInsDemo } from './demo-check-ins.js';
 import {
   DEMO_CLIENTS,
   DEMO_FIRM_NAME,
@@ -29,6 +30,7 @@ import {
 } from './demo-firm.js';
 import { type InsightsDemoResult, loadInsightsDemo } from './demo-insights.js';
 import { type ListeningDemoResult, loadListeningDemo } from './demo-listening.js';
+import { loadProblemsDemo, type ProblemsDemoResult } from './demo-problems.js';
 import { CliError, fail } from './io.js';
 import { withDatabase } from './users.js';
 
@@ -44,6 +46,8 @@ export interface DemoLoadResult {
   listening: ListeningDemoResult;
   insights: InsightsDemoResult;
   actions: ActionsDemoResult;
+  checkIns: CheckInsDemoResult;
+  problems: ProblemsDemoResult;
   /** Set when the password was generated rather than given. */
   generatedPassword?: string;
 }
@@ -118,6 +122,8 @@ export async function loadDemoFirm(db: Db, opts: { password?: string | undefined
   const listening = await loadListeningDemo(db, users, clientIds);
   const insights = await loadInsightsDemo(db, users, clientIds);
   const actions = await loadActionsDemo(db, users, clientIds);
+  const problems = await loadProblemsDemo(db, users, clientIds);
+  const checkIns = await loadCheckInsDemo(db, users, clientIds);
 
   const nameOf = new Map(DEMO_USERS.map((u) => [u.key, u.name]));
   const clientsByStatus = Object.fromEntries(CLIENT_STATUSES.map((s) => [s, DEMO_CLIENTS.filter((c) => c.status === s).length])) as Record<
@@ -136,6 +142,8 @@ export async function loadDemoFirm(db: Db, opts: { password?: string | undefined
     listening,
     insights,
     actions,
+    checkIns,
+    problems,
     ...(opts.password === undefined ? { generatedPassword: password } : {}),
   };
 }
@@ -155,6 +163,7 @@ export function describeDemoLoad(result: DemoLoadResult, baseUrl: string): strin
     `  ${result.contacts} contacts, ${result.matters} matters (${result.closedMatters} closed), a relationship team for every client`,
     `  the ${result.listening.programme}: ${result.listening.nominations} nominations in every state, ${result.listening.sessions} listening sessions (${result.listening.completedSessions} held, with ${result.listening.remarks} remarks and summaries drafted, reviewed and shared)`,
     `  ${result.insights.insights} insights across the theme taxonomy (${result.insights.promoted} promoted from session remarks), ${result.actions.actions} follow-up actions in every state (${result.actions.escalated} escalated)`,
+    `  ${result.checkIns.checkIns} check-ins, ${result.problems.problems} problems and ${result.problems.referrals} referrals`,
     '',
     `Sign in at ${baseUrl} as any of these users:`,
     ...result.users.map(({ user, email }) => `  ${user.role.padEnd(roleWidth)}  ${email.padEnd(emailWidth)}  ${user.name}, ${user.title}`),
@@ -173,7 +182,7 @@ export function registerDemoCommand(program: Command) {
   program
     .command('demo')
     .description(
-      `Load the demo firm (${DEMO_FIRM_NAME}: users, practice groups, 30 clients, contacts, matters, a listening programme with sessions, insights and actions) into an empty database`,
+      `Load the demo firm (${DEMO_FIRM_NAME}: users, practice groups, 30 clients, contacts, matters, a listening programme with sessions, insights, actions, check-ins, problems and referrals) into an empty database`,
     )
     .option('--password <password>', 'password for every demo user (default: one generated and printed once)')
     .option('--force', 'load it even though the database already holds clients (never a second time)')

@@ -3,12 +3,14 @@ import type { Db } from './connect.js';
 import * as m0001 from './migrations/0001_firm_and_clients.js';
 import * as m0002 from './migrations/0002_listening.js';
 import * as m0003 from './migrations/0003_insights_actions.js';
+import * as m0004 from './migrations/0004_relationships.js';
 
 /** Every migration, in order. Listed explicitly so that the compiled build needs no file scan. */
 const migrations: Record<string, Migration> = {
   '0001_firm_and_clients': m0001,
   '0002_listening': m0002,
   '0003_insights_actions': m0003,
+  '0004_relationships': m0004,
 };
 
 /** Migration names in order; the last is the schema version this build writes. */

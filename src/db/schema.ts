@@ -355,6 +355,8 @@ export interface InsightTable {
   source: InsightSource;
   session_id: string | null;
   remark_id: string | null;
+  check_in_id: string | null;
+  problem_id: string | null;
   heard_on: string;
   recorded_by: string | null;
   created_at: Timestamp;
@@ -387,6 +389,8 @@ export interface ActionTable {
   origin: ActionOrigin;
   insight_id: string | null;
   session_id: string | null;
+  check_in_id: string | null;
+  problem_id: string | null;
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -408,6 +412,74 @@ export interface SettingTable {
   key: string;
   /** JSON. */
   value: string;
+  updated_at: Timestamp;
+}
+
+export const CHECK_IN_CHANNELS = ['meeting', 'call', 'video', 'email', 'event', 'other'] as const;
+export type CheckInChannel = (typeof CHECK_IN_CHANNELS)[number];
+
+export interface CadenceTable {
+  id: string;
+  client_id: string;
+  /** null: the client's own cadence; else one key contact's. */
+  contact_id: string | null;
+  ideal_days: number;
+  max_days: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CheckInTable {
+  id: string;
+  client_id: string;
+  contact_id: string | null;
+  held_on: string;
+  channel: CheckInChannel;
+  held_by: string | null;
+  likes: string | null;
+  one_thing_better: string | null;
+  notes: string | null;
+  recovery_for_insight_id: string | null;
+  recovery_fixed: Bool | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export const PROBLEM_STATUSES = ['open', 'investigating', 'resolved', 'closed'] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+
+export interface ProblemTable {
+  id: string;
+  client_id: string;
+  title: string;
+  description: string | null;
+  reported_on: string;
+  reported_by_contact_id: string | null;
+  recorded_by: string | null;
+  owner_id: string | null;
+  matter_id: string | null;
+  status: ProblemStatus;
+  resolution: string | null;
+  resolved_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export const REFERRAL_OUTCOMES = ['pending', 'won', 'lost', 'no_fit'] as const;
+export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+
+export interface ReferralTable {
+  id: string;
+  referrer_client_id: string;
+  referred_by_contact_id: string | null;
+  prospect_client_id: string | null;
+  prospect_name: string;
+  referred_on: string;
+  outcome: ReferralOutcome;
+  outcome_on: string | null;
+  notes: string | null;
+  recorded_by: string | null;
+  created_at: Timestamp;
   updated_at: Timestamp;
 }
 
@@ -442,6 +514,10 @@ export interface Database {
   actions: ActionTable;
   action_comments: ActionCommentTable;
   settings: SettingTable;
+  cadences: CadenceTable;
+  check_ins: CheckInTable;
+  problems: ProblemTable;
+  referrals: ReferralTable;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -470,3 +546,7 @@ export type ThemeRow = Selectable<ThemeTable>;
 export type InsightRow = Selectable<InsightTable>;
 export type ActionRow = Selectable<ActionTable>;
 export type ActionCommentRow = Selectable<ActionCommentTable>;
+export type CheckInRow = Selectable<CheckInTable>;
+export type ProblemRow = Selectable<ProblemTable>;
+export type ReferralRow = Selectable<ReferralTable>;
+export type CadenceRow = Selectable<CadenceTable>;

@@ -120,6 +120,7 @@ export const FirmAbilitiesSchema = z
     manageSettings: z.boolean(),
     readInsights: z.boolean(),
     readActions: z.boolean(),
+    readRelationships: z.boolean(),
   })
   .describe('What the user may do firm-wide')
   .meta({ id: 'FirmAbilities' });

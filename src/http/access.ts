@@ -116,6 +116,27 @@ export const POLICY = {
     update: { programme_lead: 'any', partner: 'relationship_partner' },
     comment: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
   },
+  check_in: {
+    read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
+    create: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
+    /** Edit or delete: programme leads, the client's partners; whoever logged it (checked in the service). */
+    update: { programme_lead: 'any', partner: 'client_team' },
+  },
+  cadence: {
+    read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
+    update: { programme_lead: 'any', partner: 'relationship_partner' },
+  },
+  problem: {
+    read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
+    create: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
+    /** Owners update their own problems whatever their role (checked in the service). */
+    update: { programme_lead: 'any', partner: 'client_team' },
+  },
+  referral: {
+    read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
+    create: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
+    update: { programme_lead: 'any', partner: 'client_team' },
+  },
   setting: {
     read: { admin: 'any', programme_lead: 'any', management: 'any' },
     update: { admin: 'any' },
@@ -205,6 +226,7 @@ export function firmAbilities(role: Actor['role']) {
     readInsights: scopeFor(role, 'insight', 'read') !== undefined,
     /** Everyone inside the firm may own actions, so everyone has a "my actions" inbox. */
     readActions: role !== 'external',
+    readRelationships: scopeFor(role, 'check_in', 'read') !== undefined,
   };
 }
 

@@ -309,6 +309,7 @@ interface NewInsight {
   remarkId: string | null;
   heardOn: string;
   themeIds: string[];
+  checkInId?: string | null;
 }
 
 async function insertInsight(ctx: ServiceContext, input: NewInsight, action: string): Promise<Insight> {
@@ -332,6 +333,7 @@ async function insertInsight(ctx: ServiceContext, input: NewInsight, action: str
         session_id: input.sessionId,
         remark_id: input.remarkId,
         heard_on: input.heardOn,
+        check_in_id: input.checkInId ?? null,
         recorded_by: ctx.actor.id,
         created_at: now,
         updated_at: now,
@@ -355,7 +357,8 @@ async function insertInsight(ctx: ServiceContext, input: NewInsight, action: str
   return getInsight(ctx, id);
 }
 
-export async function createInsight(ctx: ServiceContext, input: InsightCreateBody): Promise<Insight> {
+/** `links.checkInId`: the check-in it was heard in (the caller has checked it is one of this client). */
+export async function createInsight(ctx: ServiceContext, input: InsightCreateBody, links: { checkInId?: string } = {}): Promise<Insight> {
   await requireInsightClientAccess(ctx, input.clientId, 'create');
   assertHeardOn(input.heardOn);
   await assertContact(ctx.db, input.clientId, input.contactId);
@@ -381,6 +384,7 @@ export async function createInsight(ctx: ServiceContext, input: InsightCreateBod
       remarkId: null,
       heardOn: input.heardOn,
       themeIds,
+      checkInId: links.checkInId ?? null,
     },
     'insight.create',
   );

@@ -1,29 +1,6 @@
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import pdfmake from 'pdfmake';
-import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { renderPdf } from '../documents/pdf.js';
 import { byline, SUMMARY_HEADINGS, type SummaryDocument } from './summary-docx.js';
-
-const require = createRequire(import.meta.url);
-
-/**
- * Roboto ships inside pdfmake (Apache-2.0) and covers accented and non-Latin names, which the
- * 14 standard PDF fonts (WinAnsi only) would mangle. It is read from node_modules: nothing is
- * downloaded at run time, and pdfmake may read nothing else from disk nor fetch any URL.
- */
-const ROBOTO = require('pdfmake/fonts/Roboto.js') as TFontDictionary;
-const FONT_DIR = dirname(require.resolve('pdfmake/fonts/Roboto.js'));
-
-let configured = false;
-function configure() {
-  if (configured) {
-    return;
-  }
-  pdfmake.setFonts(ROBOTO);
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((path: string) => path.startsWith(FONT_DIR));
-  configured = true;
-}
 
 const bulletList = (items: string[]): Content => ({ ul: items, margin: [0, 0, 0, 8] });
 
@@ -71,6 +48,5 @@ export function summaryPdfDefinition(doc: SummaryDocument, options: { compress?:
 
 /** The summary as a PDF. `compress: false` leaves the content streams readable (tests read them). */
 export async function renderSummaryPdf(doc: SummaryDocument, options: { compress?: boolean } = {}): Promise<Buffer> {
-  configure();
-  return pdfmake.createPdf(summaryPdfDefinition(doc, options)).getBuffer();
+  return renderPdf(summaryPdfDefinition(doc, options));
 }

@@ -26,6 +26,7 @@ import { guideRoutes } from '../listening/guide-routes.js';
 import { programmeRoutes } from '../listening/programme-routes.js';
 import { sessionRoutes } from '../listening/session-routes.js';
 import { summaryRoutes } from '../listening/summary-routes.js';
+import { relationshipRoutes } from '../relationships/routes.js';
 import type { Config } from './config.js';
 
 export interface AppOptions {
@@ -147,6 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(guideRoutes, { db });
       await api.register(insightRoutes, { db });
       await api.register(actionRoutes, { db });
+      await api.register(relationshipRoutes, { db });
     },
     { prefix: '/api/v1' },
   );

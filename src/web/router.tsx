@@ -4,6 +4,7 @@ import { RequireAuth } from './components/RequireAuth';
 import { AccountPage } from './routes/account/AccountPage';
 import { ActionsPage } from './routes/actions/ActionsPage';
 import { LoopSettingsPage } from './routes/actions/LoopSettingsPage';
+import { YouSaidWeDidPage } from './routes/actions/YouSaidWeDidPage';
 import { AuditPage } from './routes/admin/AuditPage';
 import { TeamsPage } from './routes/admin/TeamsPage';
 import { UsersPage } from './routes/admin/UsersPage';
@@ -17,6 +18,8 @@ import { NotFoundPage } from './routes/NotFoundPage';
 import { NominationsInboxPage } from './routes/programmes/NominationsInboxPage';
 import { ProgrammePage } from './routes/programmes/ProgrammePage';
 import { ProgrammesPage } from './routes/programmes/ProgrammesPage';
+import { CheckInsPage } from './routes/relationships/CheckInsPage';
+import { ProblemsPage } from './routes/relationships/ProblemsPage';
 import { SignInPage } from './routes/SignInPage';
 import { CapturePage } from './routes/sessions/CapturePage';
 import { SessionPage } from './routes/sessions/SessionPage';
@@ -40,6 +43,7 @@ export const router = createBrowserRouter([
       { index: true, element: <Navigate to="/clients" replace /> },
       { path: 'clients', element: <ClientsPage /> },
       { path: 'clients/:clientId', element: <ClientPage /> },
+      { path: 'clients/:clientId/you-said-we-did', element: <YouSaidWeDidPage /> },
       { path: 'clients/:clientId/:tab', element: <ClientPage /> },
       { path: 'programmes', element: <ProgrammesPage /> },
       { path: 'programmes/:programmeId', element: <ProgrammePage /> },
@@ -58,6 +62,8 @@ export const router = createBrowserRouter([
       { path: 'sessions/:sessionId/capture', element: <CapturePage /> },
       { path: 'sessions/:sessionId/summary', element: <SummaryPage /> },
       { path: 'actions', element: <ActionsPage /> },
+      { path: 'check-ins', element: <CheckInsPage /> },
+      { path: 'problems', element: <ProblemsPage /> },
       { path: 'admin/settings', element: <LoopSettingsPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },

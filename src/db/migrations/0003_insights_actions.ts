@@ -40,6 +40,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('session_id', t.id, (c) => c.references('listening_sessions.id').onDelete('set null'))
     // A remark is promoted at most once; the insight keeps the remark's confidentiality.
     .addColumn('remark_id', t.id, (c) => c.unique().references('session_remarks.id').onDelete('set null'))
+    // The check-in or problem it came from (tables of migration 0004). Plain ids, not foreign keys:
+    // SQLite cannot drop a column that is a foreign key, and 0004 must be reversible. Those
+    // records are never hard-deleted while anything links to them (checked in their services).
+    .addColumn('check_in_id', t.id)
+    .addColumn('problem_id', t.id)
     .addColumn('heard_on', t.date, (c) => c.notNull())
     .addColumn('recorded_by', t.id, (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
@@ -72,6 +77,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('origin', 'text', (c) => c.notNull())
     .addColumn('insight_id', t.id, (c) => c.references('insights.id').onDelete('set null'))
     .addColumn('session_id', t.id, (c) => c.references('listening_sessions.id').onDelete('set null'))
+    // Plain ids for the same reason as on insights.
+    .addColumn('check_in_id', t.id)
+    .addColumn('problem_id', t.id)
     .addColumn('created_by', t.id, (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .addColumn('updated_at', t.timestamp, (c) => c.notNull())
@@ -85,6 +93,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('actions_client_idx').on('actions').columns(['client_id', 'status']).execute();
   await db.schema.createIndex('actions_insight_idx').on('actions').column('insight_id').execute();
   await db.schema.createIndex('actions_session_idx').on('actions').column('session_id').execute();
+  await db.schema.createIndex('actions_problem_idx').on('actions').column('problem_id').execute();
+  await db.schema.createIndex('actions_check_in_idx').on('actions').column('check_in_id').execute();
 
   await db.schema
     .createTable('action_comments')

@@ -6646,6 +6646,255 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients/{id}/you-said-we-did": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * You said, we did: what the client told us, paired with what we did
+         * @description Only shareable content, whatever the reader may see: programme-only insights are never included, and the speaker of a non-attributable insight never named. The reader needs to read the client’s insights.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (YYYY-MM-DD); by default a year before `to` */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD); by default today */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YouSaidWeDidReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/you-said-we-did.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the you-said-we-did report as a Word document
+         * @description Only shareable content, whatever the reader may see: programme-only insights are never included, and the speaker of a non-attributable insight never named. The reader needs to read the client’s insights.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (YYYY-MM-DD); by default a year before `to` */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD); by default today */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .docx file (binary) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/you-said-we-did.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the you-said-we-did report as a PDF
+         * @description Only shareable content, whatever the reader may see: programme-only insights are never included, and the speaker of a non-attributable insight never named. The reader needs to read the client’s insights.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (YYYY-MM-DD); by default a year before `to` */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD); by default today */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .pdf file (binary) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/actions": {
         parameters: {
             query?: never;
@@ -7236,6 +7485,1577 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List problems, newest reported first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Identifier (UUIDv7) */
+                    clientId?: string;
+                    status?: "open" | "investigating" | "resolved" | "closed";
+                    /** @description Identifier (UUIDv7) */
+                    ownerId?: string;
+                    /** @description Only problems I own */
+                    mine?: "true" | "false";
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientProblemPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Report a problem */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The client it happened to */
+                        clientId: string;
+                        /** @description What went wrong */
+                        title: string;
+                        /** @description More detail */
+                        description?: string | null;
+                        /**
+                         * Format: date
+                         * @description When it was reported (YYYY-MM-DD, not in the future)
+                         */
+                        reportedOn: string;
+                        /** @description The contact of the client who reported it */
+                        reportedByContactId?: string | null;
+                        /** @description Who owns its resolution: an active internal user who may see the client */
+                        ownerId?: string | null;
+                        /** @description A matter of the client it concerns */
+                        matterId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientProblem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problems/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A problem with its time to resolution and linked actions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientProblem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a problem nothing links to */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update a problem or change its status (resolved needs a resolution; resolved and closed reopen to open) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        description?: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, not in the future
+                         */
+                        reportedOn?: string;
+                        reportedByContactId?: string | null;
+                        ownerId?: string | null;
+                        matterId?: string | null;
+                        /**
+                         * @description open → investigating → resolved (needs a resolution) → closed; resolved or closed reopen to open
+                         * @enum {string}
+                         */
+                        status?: "open" | "investigating" | "resolved" | "closed";
+                        /** @description How it was resolved: required to resolve */
+                        resolution?: string | null;
+                        /**
+                         * Format: date
+                         * @description When it was resolved (default today)
+                         */
+                        resolvedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientProblem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/problems/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an action linked to the problem */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What is to be done */
+                        title: string;
+                        /** @description Who does it: an active internal user who may read the client */
+                        ownerId: string;
+                        /** @description Due date (YYYY-MM-DD) */
+                        dueOn?: string | null;
+                        /**
+                         * @description low, normal, high or urgent
+                         * @default normal
+                         * @enum {string}
+                         */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientProblem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List referrals, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Identifier (UUIDv7) */
+                    referrerClientId?: string;
+                    /** @description Identifier (UUIDv7) */
+                    prospectClientId?: string;
+                    /** @description pending, won, lost or no_fit */
+                    outcome?: "pending" | "won" | "lost" | "no_fit";
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferralPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a referral */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The client who referred */
+                        referrerClientId: string;
+                        /** @description The contact of the referrer who made the referral */
+                        referredByContactId?: string | null;
+                        /** @description The prospect, when it is a client record you can see */
+                        prospectClientId?: string | null;
+                        /** @description The prospect’s name (required without prospectClientId) */
+                        prospectName?: string | null;
+                        /**
+                         * Format: date
+                         * @description When (YYYY-MM-DD)
+                         */
+                        referredOn: string;
+                        /**
+                         * @description pending, won, lost or no_fit
+                         * @default pending
+                         * @enum {string}
+                         */
+                        outcome?: "pending" | "won" | "lost" | "no_fit";
+                        /** @description When the outcome was known (YYYY-MM-DD) */
+                        outcomeOn?: string | null;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A referral */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a referral */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update a referral or record its outcome */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        referredByContactId?: string | null;
+                        prospectClientId?: string | null;
+                        prospectName?: string | null;
+                        /** Format: date */
+                        referredOn?: string;
+                        /**
+                         * @description pending, won, lost or no_fit
+                         * @enum {string}
+                         */
+                        outcome?: "pending" | "won" | "lost" | "no_fit";
+                        outcomeOn?: string | null;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check-ins you may read, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Identifier (UUIDv7) */
+                    clientId?: string;
+                    /** @description Identifier (UUIDv7) */
+                    contactId?: string;
+                    /** @description A user id */
+                    heldBy?: string;
+                    /** @description Held on or after */
+                    from?: string;
+                    /** @description Held on or before */
+                    to?: string;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description true: also count the matching check-ins */
+                    total?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckInPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Log a check-in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Identifier (UUIDv7) */
+                        clientId: string;
+                        /** @description Who it was with (a contact of the client) */
+                        contactId?: string | null;
+                        /**
+                         * Format: date
+                         * @description When it happened (not in the future)
+                         */
+                        heldOn: string;
+                        /**
+                         * @description meeting, call, video, email, event or other
+                         * @enum {string}
+                         */
+                        channel: "meeting" | "call" | "video" | "email" | "event" | "other";
+                        /** @description What do they like? */
+                        likes?: string | null;
+                        /** @description If one thing could be better, what would it be? */
+                        oneThingBetter?: string | null;
+                        /** @description Anything else worth keeping */
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckIn"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/check-ins/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Losing touch: clients and key contacts past their ideal cadence, most overdue first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true (programme leads and management): every client, not only those on whose team you are */
+                    all?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DueList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/check-ins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One check-in */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckIn"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a check-in */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Correct a check-in */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactId?: string | null;
+                        /** Format: date */
+                        heldOn?: string;
+                        /**
+                         * @description meeting, call, video, email, event or other
+                         * @enum {string}
+                         */
+                        channel?: "meeting" | "call" | "video" | "email" | "event" | "other";
+                        /** @description What do they like? */
+                        likes?: string | null;
+                        /** @description If one thing could be better, what would it be? */
+                        oneThingBetter?: string | null;
+                        /** @description Anything else worth keeping */
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CheckIn"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/check-ins/{id}/insight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn one answer of a check-in into an insight */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The answer that becomes the insight summary
+                         * @enum {string}
+                         */
+                        field: "likes" | "oneThingBetter" | "notes";
+                        /**
+                         * @description praise, concern, risk, opportunity, preference or idea
+                         * @enum {string}
+                         */
+                        type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                        themeIds: string[];
+                        /**
+                         * @description low, medium or high
+                         * @enum {string}
+                         */
+                        severity?: "low" | "medium" | "high";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Insight"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/check-ins/{id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a follow-up action from a check-in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What is to be done */
+                        title: string;
+                        description?: string | null;
+                        /** @description Identifier (UUIDv7) */
+                        ownerId: string;
+                        dueOn?: string | null;
+                        /**
+                         * @description low, normal, high or urgent
+                         * @enum {string}
+                         */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Action"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/cadence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's check-in cadence and its key contacts' */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cadence"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set a client's check-in cadence (and its key contacts') */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Ideal days between interactions */
+                        idealDays: number;
+                        /** @description Most days between interactions before it turns red */
+                        maxDays: number;
+                        /** @description Key contacts with their own cadence; those left out follow the client */
+                        contacts?: {
+                            /** @description Identifier (UUIDv7) */
+                            contactId: string;
+                            /** @description Ideal days between interactions */
+                            idealDays: number;
+                            /** @description Most days between interactions before it turns red */
+                            maxDays: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cadence"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/last-interaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When the firm last spoke with a client and its key contacts, and how that stands against the cadence */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LastInteraction"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7388,6 +9208,62 @@ export interface components {
             autoActionOnHighConcern: boolean;
             /** @description Days until an automatically raised action is due (1–90) */
             autoActionDueDays: number;
+        };
+        YouSaidWeDidPairInput: {
+            /** @description The insight */
+            id: string;
+            /** @description Top-level theme */
+            theme: string;
+            youSaid: {
+                summary: string;
+                /** @description The words as heard (shareable insights only) */
+                quote: string | null;
+                /** @description Who said it: only for attributable insights, never for non-attributable ones */
+                speaker: string | null;
+                /** Format: date */
+                heardOn: string;
+                /** @enum {string} */
+                type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+            };
+            weDid: {
+                /** @description The action */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                status: "open" | "in_progress" | "done" | "wont_do";
+                closedAt: string | null;
+                closureNote: string | null;
+            }[];
+        };
+        YouSaidWeDidReportInput: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            period: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            };
+            /** @description Feedback with at least one action done, by theme then date */
+            items: components["schemas"]["YouSaidWeDidPairInput"][];
+            /** @description Feedback whose actions are still open or in progress */
+            inProgress: components["schemas"]["YouSaidWeDidPairInput"][];
+            /** @description Praise heard in the period */
+            valued: {
+                /** @description The insight */
+                id: string;
+                theme: string;
+                summary: string;
+                quote: string | null;
+                speaker: string | null;
+                /** Format: date */
+                heardOn: string;
+            }[];
+            /** @description UTC time, ISO-8601 */
+            generatedAt: string;
         };
         AuditEntryInput: {
             /** @description Identifier (UUIDv7) */
@@ -7680,6 +9556,7 @@ export interface components {
             manageSettings: boolean;
             readInsights: boolean;
             readActions: boolean;
+            readRelationships: boolean;
         };
         MeInput: {
             user: components["schemas"]["UserInput"];
@@ -8735,6 +10612,321 @@ export interface components {
             /** @description For edit_conflict: the summary as it now is, to compare with yours */
             current?: components["schemas"]["SessionSummaryInput"];
         };
+        CheckInInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** Format: date */
+            heldOn: string;
+            /**
+             * @description meeting, call, video, email, event or other
+             * @enum {string}
+             */
+            channel: "meeting" | "call" | "video" | "email" | "event" | "other";
+            /** @description Who had the conversation (who logged it) */
+            heldBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description What do they like? */
+            likes: string | null;
+            /** @description If one thing could be better, what would it be? */
+            oneThingBetter: string | null;
+            notes: string | null;
+            /** @description What the caller may do on it */
+            abilities: {
+                edit: boolean;
+                delete: boolean;
+            };
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        CheckInPageInput: {
+            items: components["schemas"]["CheckInInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        CadenceInput: {
+            /** @description Identifier (UUIDv7) */
+            clientId: string;
+            isKeyClient: boolean;
+            idealDays: number;
+            maxDays: number;
+            /**
+             * @description Where the figures come from: the contact's own, the client's own, or the firm's default
+             * @enum {string}
+             */
+            source: "contact" | "client" | "default";
+            /** @description Key contacts (decision makers who have not left) */
+            contacts: {
+                contact: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                idealDays: number;
+                maxDays: number;
+                /**
+                 * @description Where the figures come from: the contact's own, the client's own, or the firm's default
+                 * @enum {string}
+                 */
+                source: "contact" | "client" | "default";
+            }[];
+            abilities: {
+                edit: boolean;
+            };
+        };
+        LastInteractionInput: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            isKeyClient: boolean;
+            idealDays: number;
+            maxDays: number;
+            /** @description null when there has never been one */
+            last: {
+                /** Format: date */
+                on: string;
+                /**
+                 * @description check_in, meeting (meeting notes), session (a held listening session) or problem (one reported)
+                 * @enum {string}
+                 */
+                kind: "check_in" | "meeting" | "session" | "problem";
+                /** @description Who had it: who held the check-in, interviewed, or recorded the problem */
+                by: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                } | null;
+            } | null;
+            daysSince: number | null;
+            /**
+             * @description green within the ideal days, amber up to the maximum, red past it or never
+             * @enum {string}
+             */
+            status: "green" | "amber" | "red";
+            /** @description Key contacts */
+            contacts: {
+                contact: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                idealDays: number;
+                maxDays: number;
+                /** @description null when there has never been one */
+                last: {
+                    /** Format: date */
+                    on: string;
+                    /**
+                     * @description check_in, meeting (meeting notes), session (a held listening session) or problem (one reported)
+                     * @enum {string}
+                     */
+                    kind: "check_in" | "meeting" | "session" | "problem";
+                    /** @description Who had it: who held the check-in, interviewed, or recorded the problem */
+                    by: {
+                        /** @description Identifier (UUIDv7) */
+                        id: string;
+                        name: string;
+                    } | null;
+                } | null;
+                daysSince: number | null;
+                /**
+                 * @description green within the ideal days, amber up to the maximum, red past it or never
+                 * @enum {string}
+                 */
+                status: "green" | "amber" | "red";
+            }[];
+        };
+        DueItemInput: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            isKeyClient: boolean;
+            /** @description null: the client as a whole; else one key contact */
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            idealDays: number;
+            maxDays: number;
+            /** @description null when there has never been one */
+            last: {
+                /** Format: date */
+                on: string;
+                /**
+                 * @description check_in, meeting (meeting notes), session (a held listening session) or problem (one reported)
+                 * @enum {string}
+                 */
+                kind: "check_in" | "meeting" | "session" | "problem";
+                /** @description Who had it: who held the check-in, interviewed, or recorded the problem */
+                by: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                } | null;
+            } | null;
+            daysSince: number | null;
+            /**
+             * @description green within the ideal days, amber up to the maximum, red past it or never
+             * @enum {string}
+             */
+            status: "green" | "amber" | "red";
+        };
+        DueListInput: {
+            items: components["schemas"]["DueItemInput"][];
+            /**
+             * @description mine: clients on whose team the caller is; all: every client they may see
+             * @enum {string}
+             */
+            scope: "mine" | "all";
+        };
+        ClientProblemInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            title: string;
+            description: string | null;
+            /** @description YYYY-MM-DD */
+            reportedOn: string;
+            /** @description The client contact who reported it */
+            reportedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            recordedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            matter: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description open → investigating → resolved (needs a resolution) → closed; resolved or closed reopen to open
+             * @enum {string}
+             */
+            status: "open" | "investigating" | "resolved" | "closed";
+            resolution: string | null;
+            /** @description YYYY-MM-DD */
+            resolvedOn: string | null;
+            /** @description Days from reported to resolved; null while unresolved */
+            daysToResolution: number | null;
+            /** @description Days from reported to resolved, or to today while unresolved */
+            daysOpen: number;
+            /** @description Actions linked to the problem */
+            actions: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                status: "open" | "in_progress" | "done" | "wont_do";
+                owner: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                dueOn: string | null;
+            }[];
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            abilities: {
+                update: boolean;
+                delete: boolean;
+            };
+        };
+        ClientProblemPageInput: {
+            items: components["schemas"]["ClientProblemInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        ReferralInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description The client who made the referral */
+            referrer: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description The contact of the referrer who made it */
+            referredBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description The prospect as a client record; null when there is none or the reader may not see that client (walls) */
+            prospectClient: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description The prospect’s name; null when it is a client the reader may not see */
+            prospectName: string | null;
+            /** @description YYYY-MM-DD */
+            referredOn: string;
+            /**
+             * @description pending, won, lost or no_fit
+             * @enum {string}
+             */
+            outcome: "pending" | "won" | "lost" | "no_fit";
+            outcomeOn: string | null;
+            notes: string | null;
+            recordedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            abilities: {
+                update: boolean;
+            };
+        };
+        ReferralPageInput: {
+            items: components["schemas"]["ReferralInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
         Problem: {
             type: string;
             title: string;
@@ -8883,6 +11075,62 @@ export interface components {
             autoActionOnHighConcern: boolean;
             /** @description Days until an automatically raised action is due (1–90) */
             autoActionDueDays: number;
+        };
+        YouSaidWeDidPair: {
+            /** @description The insight */
+            id: string;
+            /** @description Top-level theme */
+            theme: string;
+            youSaid: {
+                summary: string;
+                /** @description The words as heard (shareable insights only) */
+                quote: string | null;
+                /** @description Who said it: only for attributable insights, never for non-attributable ones */
+                speaker: string | null;
+                /** Format: date */
+                heardOn: string;
+                /** @enum {string} */
+                type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+            };
+            weDid: {
+                /** @description The action */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                status: "open" | "in_progress" | "done" | "wont_do";
+                closedAt: string | null;
+                closureNote: string | null;
+            }[];
+        };
+        YouSaidWeDidReport: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            period: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            };
+            /** @description Feedback with at least one action done, by theme then date */
+            items: components["schemas"]["YouSaidWeDidPair"][];
+            /** @description Feedback whose actions are still open or in progress */
+            inProgress: components["schemas"]["YouSaidWeDidPair"][];
+            /** @description Praise heard in the period */
+            valued: {
+                /** @description The insight */
+                id: string;
+                theme: string;
+                summary: string;
+                quote: string | null;
+                speaker: string | null;
+                /** Format: date */
+                heardOn: string;
+            }[];
+            /** @description UTC time, ISO-8601 */
+            generatedAt: string;
         };
         AuditEntry: {
             /** @description Identifier (UUIDv7) */
@@ -9175,6 +11423,7 @@ export interface components {
             manageSettings: boolean;
             readInsights: boolean;
             readActions: boolean;
+            readRelationships: boolean;
         };
         Me: {
             user: components["schemas"]["User"];
@@ -10229,6 +12478,321 @@ export interface components {
             requestId?: string;
             /** @description For edit_conflict: the summary as it now is, to compare with yours */
             current?: components["schemas"]["SessionSummary"];
+        };
+        CheckIn: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** Format: date */
+            heldOn: string;
+            /**
+             * @description meeting, call, video, email, event or other
+             * @enum {string}
+             */
+            channel: "meeting" | "call" | "video" | "email" | "event" | "other";
+            /** @description Who had the conversation (who logged it) */
+            heldBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description What do they like? */
+            likes: string | null;
+            /** @description If one thing could be better, what would it be? */
+            oneThingBetter: string | null;
+            notes: string | null;
+            /** @description What the caller may do on it */
+            abilities: {
+                edit: boolean;
+                delete: boolean;
+            };
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        CheckInPage: {
+            items: components["schemas"]["CheckIn"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        Cadence: {
+            /** @description Identifier (UUIDv7) */
+            clientId: string;
+            isKeyClient: boolean;
+            idealDays: number;
+            maxDays: number;
+            /**
+             * @description Where the figures come from: the contact's own, the client's own, or the firm's default
+             * @enum {string}
+             */
+            source: "contact" | "client" | "default";
+            /** @description Key contacts (decision makers who have not left) */
+            contacts: {
+                contact: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                idealDays: number;
+                maxDays: number;
+                /**
+                 * @description Where the figures come from: the contact's own, the client's own, or the firm's default
+                 * @enum {string}
+                 */
+                source: "contact" | "client" | "default";
+            }[];
+            abilities: {
+                edit: boolean;
+            };
+        };
+        LastInteraction: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            isKeyClient: boolean;
+            idealDays: number;
+            maxDays: number;
+            /** @description null when there has never been one */
+            last: {
+                /** Format: date */
+                on: string;
+                /**
+                 * @description check_in, meeting (meeting notes), session (a held listening session) or problem (one reported)
+                 * @enum {string}
+                 */
+                kind: "check_in" | "meeting" | "session" | "problem";
+                /** @description Who had it: who held the check-in, interviewed, or recorded the problem */
+                by: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                } | null;
+            } | null;
+            daysSince: number | null;
+            /**
+             * @description green within the ideal days, amber up to the maximum, red past it or never
+             * @enum {string}
+             */
+            status: "green" | "amber" | "red";
+            /** @description Key contacts */
+            contacts: {
+                contact: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                idealDays: number;
+                maxDays: number;
+                /** @description null when there has never been one */
+                last: {
+                    /** Format: date */
+                    on: string;
+                    /**
+                     * @description check_in, meeting (meeting notes), session (a held listening session) or problem (one reported)
+                     * @enum {string}
+                     */
+                    kind: "check_in" | "meeting" | "session" | "problem";
+                    /** @description Who had it: who held the check-in, interviewed, or recorded the problem */
+                    by: {
+                        /** @description Identifier (UUIDv7) */
+                        id: string;
+                        name: string;
+                    } | null;
+                } | null;
+                daysSince: number | null;
+                /**
+                 * @description green within the ideal days, amber up to the maximum, red past it or never
+                 * @enum {string}
+                 */
+                status: "green" | "amber" | "red";
+            }[];
+        };
+        DueItem: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            isKeyClient: boolean;
+            /** @description null: the client as a whole; else one key contact */
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            idealDays: number;
+            maxDays: number;
+            /** @description null when there has never been one */
+            last: {
+                /** Format: date */
+                on: string;
+                /**
+                 * @description check_in, meeting (meeting notes), session (a held listening session) or problem (one reported)
+                 * @enum {string}
+                 */
+                kind: "check_in" | "meeting" | "session" | "problem";
+                /** @description Who had it: who held the check-in, interviewed, or recorded the problem */
+                by: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                } | null;
+            } | null;
+            daysSince: number | null;
+            /**
+             * @description green within the ideal days, amber up to the maximum, red past it or never
+             * @enum {string}
+             */
+            status: "green" | "amber" | "red";
+        };
+        DueList: {
+            items: components["schemas"]["DueItem"][];
+            /**
+             * @description mine: clients on whose team the caller is; all: every client they may see
+             * @enum {string}
+             */
+            scope: "mine" | "all";
+        };
+        ClientProblem: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            title: string;
+            description: string | null;
+            /** @description YYYY-MM-DD */
+            reportedOn: string;
+            /** @description The client contact who reported it */
+            reportedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            recordedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            matter: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description open → investigating → resolved (needs a resolution) → closed; resolved or closed reopen to open
+             * @enum {string}
+             */
+            status: "open" | "investigating" | "resolved" | "closed";
+            resolution: string | null;
+            /** @description YYYY-MM-DD */
+            resolvedOn: string | null;
+            /** @description Days from reported to resolved; null while unresolved */
+            daysToResolution: number | null;
+            /** @description Days from reported to resolved, or to today while unresolved */
+            daysOpen: number;
+            /** @description Actions linked to the problem */
+            actions: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                status: "open" | "in_progress" | "done" | "wont_do";
+                owner: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                dueOn: string | null;
+            }[];
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            abilities: {
+                update: boolean;
+                delete: boolean;
+            };
+        };
+        ClientProblemPage: {
+            items: components["schemas"]["ClientProblem"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        Referral: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description The client who made the referral */
+            referrer: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description The contact of the referrer who made it */
+            referredBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description The prospect as a client record; null when there is none or the reader may not see that client (walls) */
+            prospectClient: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description The prospect’s name; null when it is a client the reader may not see */
+            prospectName: string | null;
+            /** @description YYYY-MM-DD */
+            referredOn: string;
+            /**
+             * @description pending, won, lost or no_fit
+             * @enum {string}
+             */
+            outcome: "pending" | "won" | "lost" | "no_fit";
+            outcomeOn: string | null;
+            notes: string | null;
+            recordedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            abilities: {
+                update: boolean;
+            };
+        };
+        ReferralPage: {
+            items: components["schemas"]["Referral"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
         };
     };
     responses: never;

@@ -1,6 +1,7 @@
 import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconAlertTriangle,
   IconBuilding,
   IconChecklist,
   IconChevronDown,
@@ -10,6 +11,7 @@ import {
   IconListCheck,
   IconLock,
   IconMessages,
+  IconPhoneCall,
   IconSettings,
   IconTags,
   IconUser,
@@ -38,6 +40,8 @@ export function AppLayout() {
     ...(abilities?.answerNominations ? [{ to: '/nominations', label: 'Nominations inbox', icon: <IconInbox size={18} /> }] : []),
     ...(abilities?.readSessions ? [{ to: '/sessions', label: 'Listening sessions', icon: <IconMessages size={18} /> }] : []),
     ...(abilities?.readActions ? [{ to: '/actions', label: 'My actions', icon: <IconChecklist size={18} /> }] : []),
+    ...(abilities?.readRelationships ? [{ to: '/check-ins', label: 'Check-ins', icon: <IconPhoneCall size={18} /> }] : []),
+    ...(abilities?.readRelationships ? [{ to: '/problems', label: 'Problems', icon: <IconAlertTriangle size={18} /> }] : []),
   ];
   const admin: NavItem[] = [
     ...(abilities?.manageUsers ? [{ to: '/admin/users', label: 'Users', icon: <IconUser size={18} /> }] : []),

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { QueryError } from '../../components/QueryError';
 import { notifyFailed, notifySaved } from '../../forms';
 import { KnowledgeTab } from '../insights/KnowledgeTab';
+import { ReferralsTab } from '../relationships/ReferralsTab';
 import { ClientFormModal } from './ClientFormModal';
 import { ClientSessionsTab } from './ClientSessionsTab';
 import { ContactsTab } from './ContactsTab';
@@ -20,7 +21,7 @@ import { TeamTab } from './TeamTab';
 
 type ClientDetail = Schemas['ClientDetail'];
 
-const TABS = ['overview', 'contacts', 'matters', 'team', 'sessions', 'knowledge'] as const;
+const TABS = ['overview', 'contacts', 'matters', 'team', 'sessions', 'knowledge', 'referrals'] as const;
 type Tab = (typeof TABS)[number];
 
 function isTab(value: string): value is Tab {
@@ -110,6 +111,7 @@ function ClientView({ client, tab, can }: { client: ClientDetail; tab: Tab; can:
           )}
           {abilities?.readSessions && <Tabs.Tab value="sessions">Listening sessions</Tabs.Tab>}
           {abilities?.readInsights && <Tabs.Tab value="knowledge">Knowledge</Tabs.Tab>}
+          {abilities?.readRelationships && <Tabs.Tab value="referrals">Referrals</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="overview">
           <OverviewTab client={client} />
@@ -128,6 +130,9 @@ function ClientView({ client, tab, can }: { client: ClientDetail; tab: Tab; can:
         </Tabs.Panel>
         <Tabs.Panel value="knowledge">
           <KnowledgeTab clientId={client.id} clientName={client.name} canReadMatters={can.readMatters} />
+        </Tabs.Panel>
+        <Tabs.Panel value="referrals">
+          <ReferralsTab client={client} />
         </Tabs.Panel>
       </Tabs>
       <ClientFormModal opened={editing} onClose={() => setEditing(false)} client={client} />

@@ -1,5 +1,5 @@
 import { ActionIcon, Anchor, Badge, Blockquote, Button, Group, Paper, Select, Skeleton, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPencil, IconPlus, IconReport, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -129,7 +129,12 @@ export function KnowledgeTab({ clientId, clientName, canReadMatters }: { clientI
             w={280}
           />
         </Group>
-        {recordButton}
+        <Group gap="sm">
+          <Button component={Link} to={`/clients/${clientId}/you-said-we-did`} variant="default" leftSection={<IconReport size={16} aria-hidden />}>
+            You said, we did
+          </Button>
+          {recordButton}
+        </Group>
       </Group>
       {content}
       <InsightFormModal

@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/connect.js';
+import { checkInRoutes } from './check-in-routes.js';
+import { problemRoutes } from './problem-routes.js';
+
+/** Relationship management: check-ins and their cadence, problems, referrals. */
+export async function relationshipRoutes(app: FastifyInstance, opts: { db: Db }) {
+  await app.register(problemRoutes, opts);
+  await app.register(checkInRoutes, opts);
+}
