@@ -98,6 +98,8 @@ describe.skipIf(!browserAvailable)('listening: programme, nomination, independen
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('combobox', { name: 'Clients' }).fill(clientName.slice(0, 14));
     await page.getByRole('option', { name: new RegExp(clientName) }).click();
+    // A multi-select stays open for the next pick; close it so it does not cover the form.
+    await page.keyboard.press('Escape');
     await dialog.getByRole('button', { name: 'Send to partners' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByText(clientName).first().waitFor();
