@@ -47,13 +47,15 @@ function ActionDetail({ action }: { action: Action }) {
     <Stack>
       <Title order={4}>{action.title}</Title>
       <Group gap="xs">
-        <Badge color={STATUS_COLORS[action.status]}>{STATUS_LABELS[action.status]}</Badge>
-        <Badge color={PRIORITY_COLORS[action.priority]} variant="light">
+        <Badge color={STATUS_COLORS[action.status]} variant="dot">
+          {STATUS_LABELS[action.status]}
+        </Badge>
+        <Badge color={PRIORITY_COLORS[action.priority]} variant="dot">
           {PRIORITY_LABELS[action.priority]} priority
         </Badge>
-        {action.overdue && <Badge color="red">Overdue</Badge>}
+        {action.overdue && <Badge color="red.9">Overdue</Badge>}
         {action.escalatedTo && (
-          <Badge color="orange" variant="outline">
+          <Badge color="orange.9" variant="outline">
             Escalated to {action.escalatedTo.name}
           </Badge>
         )}

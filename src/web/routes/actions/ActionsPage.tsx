@@ -155,7 +155,7 @@ function ActionRow({ action: a, onOpen }: { action: Action; onOpen: (id: string)
           {a.title}
         </Anchor>
         {a.escalatedTo && (
-          <Badge ml="xs" size="sm" color="orange" variant="outline">
+          <Badge ml="xs" size="sm" color="orange.9" variant="outline">
             Escalated
           </Badge>
         )}
@@ -173,12 +173,12 @@ function ActionRow({ action: a, onOpen }: { action: Action; onOpen: (id: string)
         </Text>
       </Table.Td>
       <Table.Td>
-        <Badge color={PRIORITY_COLORS[a.priority]} variant="light" style={FULL_WIDTH}>
+        <Badge color={PRIORITY_COLORS[a.priority]} variant="dot" style={FULL_WIDTH}>
           {PRIORITY_LABELS[a.priority]}
         </Badge>
       </Table.Td>
       <Table.Td>
-        <Badge color={STATUS_COLORS[a.status]} style={FULL_WIDTH}>
+        <Badge color={STATUS_COLORS[a.status]} variant="dot" style={FULL_WIDTH}>
           {STATUS_LABELS[a.status]}
         </Badge>
       </Table.Td>
@@ -227,7 +227,7 @@ function Unactioned({ onAct }: { onAct: (seed: ActionSeed) => void }) {
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
-                  <Badge size="sm" variant="light" color={i.type === 'risk' ? 'orange' : 'yellow'} mr="xs">
+                  <Badge size="sm" variant="dot" color={i.type === 'risk' ? 'orange' : 'yellow'} mr="xs">
                     {i.type}
                   </Badge>
                   {i.summary}

@@ -225,7 +225,7 @@ function PairsByTheme({ pairs, idPrefix }: { pairs: Pair[]; idPrefix: string }) 
                       <List.Item key={action.id}>
                         <Group gap="xs" wrap="wrap">
                           <Text>{action.title}</Text>
-                          <Badge color={ACTION_STATUS_COLORS[action.status]} variant="light">
+                          <Badge color={ACTION_STATUS_COLORS[action.status]} variant="dot">
                             {ACTION_STATUS_LABELS[action.status]}
                           </Badge>
                           {action.closedAt && (
