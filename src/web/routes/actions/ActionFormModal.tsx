@@ -1,12 +1,10 @@
 import { Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth';
-import { useUserSearch } from '../../components/UserPicker';
+import { ClientPicker, OwnerPicker, type PickerProps } from '../../components/Pickers';
 import { notifySaved, showApiErrors } from '../../forms';
 import { DATE_INPUT_FORMAT } from '../clients/labels';
 import { CALENDAR_LABELS } from '../programmes/labels';
@@ -91,7 +89,7 @@ function ActionForm({ seed, onDone, onCreated }: { seed: ActionSeed; onDone: () 
             Answers the feedback: <em>{seed.insight.summary}</em>
           </Text>
         )}
-        <ClientSelect
+        <ClientPicker
           initial={seed.client ?? null}
           disabled={Boolean(seed.insight)}
           {...form.getInputProps('clientId')}
@@ -102,7 +100,12 @@ function ActionForm({ seed, onDone, onCreated }: { seed: ActionSeed; onDone: () 
         />
         <TextInput label="What is to be done" withAsterisk data-autofocus maxLength={300} {...form.getInputProps('title')} />
         <Textarea label="Details" autosize minRows={2} maxRows={8} {...form.getInputProps('description')} />
-        <OwnerSelect initial={user ? { id: user.id, name: user.name } : null} {...form.getInputProps('ownerId')} />
+        <OwnerPicker
+          required
+          description="Who does it; they must be able to see the client"
+          initial={user ? { id: user.id, name: user.name } : null}
+          {...form.getInputProps('ownerId')}
+        />
         <Group grow align="flex-start">
           <DatePickerInput
             label="Due on"
@@ -126,82 +129,6 @@ function ActionForm({ seed, onDone, onCreated }: { seed: ActionSeed; onDone: () 
         </Group>
       </Stack>
     </form>
-  );
-}
-
-interface PickerProps {
-  value?: string | null;
-  onChange: (id: string | null) => void;
-  error?: React.ReactNode;
-}
-
-/** Picks a client among those one may see, searching the server by name. */
-function ClientSelect({ value, onChange, error, initial, disabled }: PickerProps & { initial: { id: string; name: string } | null; disabled?: boolean }) {
-  const [chosen, setChosen] = useState(initial);
-  const [search, setSearch] = useState(initial?.name ?? '');
-  const query = chosen && search === chosen.name ? '' : search.trim();
-  const [debounced] = useDebouncedValue(query, 250);
-  const candidates = useQuery({
-    queryKey: ['clients', 'list', 'action-options', debounced],
-    queryFn: async () => (await unwrap(api.GET('/api/v1/clients', { params: { query: { q: debounced || undefined, limit: 20 } } }))).items,
-    placeholderData: keepPreviousData,
-    staleTime: 30_000,
-    enabled: !disabled,
-  });
-  const options = (candidates.data ?? []).map((c) => ({ value: c.id, label: c.name }));
-  if (chosen && value === chosen.id && !options.some((o) => o.value === chosen.id)) {
-    options.unshift({ value: chosen.id, label: chosen.name });
-  }
-  return (
-    <Select
-      label="Client"
-      withAsterisk
-      placeholder="Search clients"
-      searchable
-      disabled={disabled}
-      value={value ?? null}
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options: all }) => all}
-      data={options}
-      nothingFoundMessage={candidates.isFetching ? 'Searching…' : 'No client by that name'}
-      error={error}
-      onChange={(id, option) => {
-        setChosen(id && option ? { id, name: option.label } : null);
-        onChange(id);
-      }}
-    />
-  );
-}
-
-/** Picks the owner: an active user inside the firm (the API checks they may see the client). */
-function OwnerSelect({ value, onChange, error, initial }: PickerProps & { initial: { id: string; name: string } | null }) {
-  const [chosen, setChosen] = useState(initial);
-  const [search, setSearch] = useState(initial?.name ?? '');
-  const users = useUserSearch(chosen && search === chosen.name ? '' : search, { activeOnly: true });
-  const options = (users.data?.items ?? []).filter((u) => u.role !== 'external').map((u) => ({ value: u.id, label: u.name }));
-  if (chosen && value === chosen.id && !options.some((o) => o.value === chosen.id)) {
-    options.unshift({ value: chosen.id, label: chosen.name });
-  }
-  return (
-    <Select
-      label="Owner"
-      description="Who does it; they must be able to see the client"
-      withAsterisk
-      placeholder="Search people"
-      searchable
-      value={value ?? null}
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options: all }) => all}
-      data={options}
-      nothingFoundMessage={users.isFetching ? 'Searching…' : 'Nobody found'}
-      error={error}
-      onChange={(id, option) => {
-        setChosen(id && option ? { id, name: option.label } : null);
-        onChange(id);
-      }}
-    />
   );
 }
 

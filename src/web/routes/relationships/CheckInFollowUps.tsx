@@ -2,11 +2,10 @@ import { Button, Group, Modal, MultiSelect, Select, Stack, Text, TextInput } fro
 import { DatePickerInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useAuth } from '../../auth';
-import { useUserSearch } from '../../components/UserPicker';
+import { OwnerPicker } from '../../components/Pickers';
 import { notifySaved, showApiErrors } from '../../forms';
 import { type ActionPriority, priorityOptions } from '../actions/labels';
 import { actionKeys } from '../actions/queries';
@@ -151,7 +150,12 @@ function ActionForm({ checkIn, onDone }: { checkIn: CheckIn; onDone: () => void 
           ) : null}
         </Text>
         <TextInput label="What is to be done" withAsterisk data-autofocus maxLength={300} {...form.getInputProps('title')} />
-        <OwnerSelect initial={user ? { id: user.id, name: user.name } : null} {...form.getInputProps('ownerId')} />
+        <OwnerPicker
+          required
+          description="Who does it; they must be able to see the client"
+          initial={user ? { id: user.id, name: user.name } : null}
+          {...form.getInputProps('ownerId')}
+        />
         <Group grow align="flex-start">
           <DatePickerInput
             label="Due on"
@@ -174,45 +178,5 @@ function ActionForm({ checkIn, onDone }: { checkIn: CheckIn; onDone: () => void 
         </Group>
       </Stack>
     </form>
-  );
-}
-
-function OwnerSelect({
-  value,
-  onChange,
-  error,
-  initial,
-}: {
-  value?: string | null;
-  onChange: (id: string | null) => void;
-  error?: React.ReactNode;
-  initial: { id: string; name: string } | null;
-}) {
-  const [chosen, setChosen] = useState(initial);
-  const [search, setSearch] = useState(initial?.name ?? '');
-  const users = useUserSearch(chosen && search === chosen.name ? '' : search, { activeOnly: true });
-  const options = (users.data?.items ?? []).filter((u) => u.role !== 'external').map((u) => ({ value: u.id, label: u.name }));
-  if (chosen && value === chosen.id && !options.some((o) => o.value === chosen.id)) {
-    options.unshift({ value: chosen.id, label: chosen.name });
-  }
-  return (
-    <Select
-      label="Owner"
-      description="Who does it; they must be able to see the client"
-      withAsterisk
-      placeholder="Search people"
-      searchable
-      value={value ?? null}
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options: all }) => all}
-      data={options}
-      nothingFoundMessage={users.isFetching ? 'Searching…' : 'Nobody found'}
-      error={error}
-      onChange={(id, option) => {
-        setChosen(id && option ? { id, name: option.label } : null);
-        onChange(id);
-      }}
-    />
   );
 }

@@ -1,11 +1,10 @@
 import { Button, Group, Modal, Select, Stack, Textarea } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
+import { ClientPicker, ContactPicker } from '../../components/Pickers';
 import { notifySaved, showApiErrors } from '../../forms';
 import { DATE_INPUT_FORMAT } from '../clients/labels';
 import { CALENDAR_LABELS } from '../programmes/labels';
@@ -94,7 +93,8 @@ function CheckInForm({ seed, onDone }: { seed: CheckInSeed; onDone: () => void }
   return (
     <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
       <Stack>
-        <ClientSelect
+        <ClientPicker
+          autoFocus
           initial={seed.client ?? null}
           {...form.getInputProps('clientId')}
           onChange={(id) => {
@@ -102,7 +102,7 @@ function CheckInForm({ seed, onDone }: { seed: CheckInSeed; onDone: () => void }
             form.setFieldValue('contactId', null);
           }}
         />
-        {clientId && <ContactSelect clientId={clientId} {...form.getInputProps('contactId')} />}
+        {clientId && <ContactPicker label="With" clientId={clientId} {...form.getInputProps('contactId')} />}
         <Group grow align="flex-start">
           <DatePickerInput
             label="Held on"
@@ -139,70 +139,5 @@ function CheckInForm({ seed, onDone }: { seed: CheckInSeed; onDone: () => void }
         </Group>
       </Stack>
     </form>
-  );
-}
-
-interface PickerProps {
-  value?: string | null;
-  onChange: (id: string | null) => void;
-  error?: React.ReactNode;
-}
-
-/** Picks a client among those one may see, searching the server by name. */
-function ClientSelect({ value, onChange, error, initial }: PickerProps & { initial: { id: string; name: string } | null }) {
-  const [chosen, setChosen] = useState(initial);
-  const [search, setSearch] = useState(initial?.name ?? '');
-  const query = chosen && search === chosen.name ? '' : search.trim();
-  const [debounced] = useDebouncedValue(query, 250);
-  const candidates = useQuery({
-    queryKey: ['clients', 'list', 'check-in-options', debounced],
-    queryFn: async () => (await unwrap(api.GET('/api/v1/clients', { params: { query: { q: debounced || undefined, limit: 20 } } }))).items,
-    placeholderData: keepPreviousData,
-    staleTime: 30_000,
-  });
-  const options = (candidates.data ?? []).map((c) => ({ value: c.id, label: c.name }));
-  if (chosen && value === chosen.id && !options.some((o) => o.value === chosen.id)) {
-    options.unshift({ value: chosen.id, label: chosen.name });
-  }
-  return (
-    <Select
-      label="Client"
-      withAsterisk
-      placeholder="Search clients"
-      searchable
-      data-autofocus
-      value={value ?? null}
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options: all }) => all}
-      data={options}
-      nothingFoundMessage={candidates.isFetching ? 'Searching…' : 'No client by that name'}
-      error={error}
-      onChange={(id, option) => {
-        setChosen(id && option ? { id, name: option.label } : null);
-        onChange(id);
-      }}
-    />
-  );
-}
-
-/** The client's contacts (optional: a check-in may be with the client at large). */
-function ContactSelect({ clientId, value, onChange, error }: PickerProps & { clientId: string }) {
-  const contacts = useQuery({
-    queryKey: ['clients', 'detail', clientId, 'contacts'],
-    queryFn: async () => (await unwrap(api.GET('/api/v1/clients/{id}/contacts', { params: { path: { id: clientId } } }))).items,
-  });
-  return (
-    <Select
-      label="With"
-      placeholder={contacts.isLoading ? 'Loading contacts…' : 'Nobody in particular'}
-      clearable
-      searchable
-      value={value ?? null}
-      data={(contacts.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-      nothingFoundMessage="No contact by that name"
-      error={error}
-      onChange={onChange}
-    />
   );
 }

@@ -7,13 +7,13 @@ import { Link } from 'react-router';
 import { ApiProblem, api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { OwnerPicker } from '../../components/Pickers';
 import { QueryError } from '../../components/QueryError';
 import { notifyFailed, notifySaved, showApiErrors } from '../../forms';
 import { STATUS_LABELS as ACTION_STATUS_LABELS, type ActionPriority, formatDate, priorityOptions } from '../actions/labels';
 import { DATE_INPUT_FORMAT } from '../clients/labels';
 import { CALENDAR_LABELS } from '../programmes/labels';
 import { PROBLEM_STATUS_COLORS, PROBLEM_STATUS_LABELS, type Problem, type ProblemStatus, problemKeys, problemNextStatuses, todayIso } from './ProblemsLabels';
-import { OwnerPicker } from './ProblemsPickers';
 
 /** A problem in a drawer: its details, time to resolution, status changes and linked actions. */
 export function ProblemDrawer({ problemId, onClose }: { problemId: string | null; onClose: () => void }) {

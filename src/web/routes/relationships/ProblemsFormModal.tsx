@@ -3,11 +3,11 @@ import { DatePickerInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
+import { ClientPicker, ContactPicker, OwnerPicker } from '../../components/Pickers';
 import { notifySaved, showApiErrors } from '../../forms';
 import { DATE_INPUT_FORMAT } from '../clients/labels';
 import { CALENDAR_LABELS } from '../programmes/labels';
 import { problemKeys, todayIso } from './ProblemsLabels';
-import { ClientPicker, ContactPicker, OwnerPicker } from './ProblemsPickers';
 
 interface Values {
   clientId: string | null;

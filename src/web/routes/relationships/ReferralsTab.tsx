@@ -7,13 +7,13 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
+import { ClientPicker, ContactPicker } from '../../components/Pickers';
 import { QueryError } from '../../components/QueryError';
 import { notifyFailed, notifySaved, showApiErrors } from '../../forms';
 import { formatDate } from '../actions/labels';
 import { DATE_INPUT_FORMAT } from '../clients/labels';
 import { CALENDAR_LABELS } from '../programmes/labels';
 import { REFERRAL_OUTCOME_COLORS, REFERRAL_OUTCOME_LABELS, type Referral, type ReferralOutcome, referralKeys, todayIso } from './ProblemsLabels';
-import { ClientPicker, ContactPicker } from './ProblemsPickers';
 
 const outcomeOptions = (Object.keys(REFERRAL_OUTCOME_LABELS) as ReferralOutcome[]).map((value) => ({ value, label: REFERRAL_OUTCOME_LABELS[value] }));
 

@@ -3,8 +3,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useState } from 'react';
-import { api, unwrap } from '../../api/client';
-import { useUserSearch } from '../../components/UserPicker';
+import { api, unwrap } from '../api/client';
+import { useUserSearch } from './UserPicker';
 
 export interface PickerProps {
   value?: string | null;
@@ -14,6 +14,11 @@ export interface PickerProps {
 
 type Named = { id: string; name: string };
 
+/**
+ * Pickers for the forms that point at a client, one of its contacts, or an owner inside the firm:
+ * each searches the server (a firm has thousands of each) and keeps the chosen one shown.
+ */
+
 /** Picks a client among those one may see, searching the server by name. */
 export function ClientPicker({
   value,
@@ -22,16 +27,19 @@ export function ClientPicker({
   initial,
   label = 'Client',
   required = true,
-}: PickerProps & { initial: Named | null; label?: string; required?: boolean }) {
+  disabled = false,
+  autoFocus = false,
+}: PickerProps & { initial: Named | null; label?: string; required?: boolean; disabled?: boolean; autoFocus?: boolean }) {
   const [chosen, setChosen] = useState(initial);
   const [search, setSearch] = useState(initial?.name ?? '');
   const query = chosen && search === chosen.name ? '' : search.trim();
   const [debounced] = useDebouncedValue(query, 250);
   const candidates = useQuery({
-    queryKey: ['clients', 'list', 'problem-options', debounced],
+    queryKey: ['clients', 'list', 'picker-options', debounced],
     queryFn: async () => (await unwrap(api.GET('/api/v1/clients', { params: { query: { q: debounced || undefined, limit: 20 } } }))).items,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
+    enabled: !disabled,
   });
   const options = (candidates.data ?? []).map((c) => ({ value: c.id, label: c.name }));
   if (chosen && value === chosen.id && !options.some((o) => o.value === chosen.id)) {
@@ -44,6 +52,8 @@ export function ClientPicker({
       clearable={!required}
       placeholder="Search clients"
       searchable
+      disabled={disabled}
+      data-autofocus={autoFocus || undefined}
       value={value ?? null}
       searchValue={search}
       onSearchChange={setSearch}
