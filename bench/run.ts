@@ -15,12 +15,17 @@ import { actorOf, resolveToken } from '../src/firm/auth.js';
 import { visibleClients } from '../src/http/access.js';
 import { SessionListQuery } from '../src/listening/session-schemas.js';
 import { getSession, listSessions } from '../src/listening/sessions.js';
+import { SearchQuery } from '../src/search/schemas.js';
+import { search } from '../src/search/search.js';
 import type { ServiceContext } from '../src/server/context.js';
 import { type Timing, timeLoop } from './db-floor.js';
 import { FULL_FIRM, GENERATOR_VERSION, prepareDataset, QUICK_FIRM } from './generate.js';
 import type { LoadRequest, LoadSummary } from './load-worker.js';
 import { freePort, machineCpuMs, pinProcess, processCpuMs, processMemory, type Started, sleep, startProcess, stopProcess } from './processes.js';
 import { type Check, type Measured, type RunReport, renderMarkdown, renderText, type ScenarioResult } from './report.js';
+
+/** Words the generated remarks and notes use (bench/words.ts), for the full-text scenario. */
+const FULLTEXT_TERMS = ['invoicing', 'patchy', 'board late', 'senior associate'];
 
 const root = join(import.meta.dirname, '..');
 const benchDir = import.meta.dirname;
@@ -261,6 +266,19 @@ async function main() {
         db: (i) => listClients(ctx, listQuery({ q: dataset.searchTerms[i % dataset.searchTerms.length]?.term ?? '', limit: '50' })),
       },
       {
+        // Full-text search (src/search) as the partner: ranked, with snippets, and with the access
+        // rules of every kind evaluated inside the query, total included.
+        name: 'fulltext',
+        description: `full-text search, first page of 20 with total and snippets, as a partner (${FULLTEXT_TERMS.join(', ')})`,
+        paths: FULLTEXT_TERMS.map((q) => `/api/v1/search?q=${encodeURIComponent(q)}`),
+        db: (i) => search(ctx, SearchQuery.parse({ q: FULLTEXT_TERMS[i % FULLTEXT_TERMS.length] })),
+        check: (body) => {
+          if (typeof (body as { total?: unknown }).total !== 'number') {
+            throw new Error('fulltext: expected results with a total');
+          }
+        },
+      },
+      {
         name: 'sessions-list',
         description: `listening sessions, first page of 50 by start time, as a partner who reads ${partnerSessions.toLocaleString('en-GB')} of them through client teams`,
         paths: ['/api/v1/sessions?limit=50'],
@@ -339,8 +357,8 @@ async function main() {
       if (s.name.startsWith('list') && sample.items?.length !== 50) {
         throw new Error(`${s.name}: expected a full page of 50, got ${sample.items?.length}`);
       }
-      if (s.name === 'search' && !sample.items?.length) {
-        throw new Error('search: the first term found nothing');
+      if ((s.name === 'search' || s.name === 'fulltext') && !sample.items?.length) {
+        throw new Error(`${s.name}: the first term found nothing`);
       }
     }
     const bodiesFile = join(scratch, 'bodies.json');

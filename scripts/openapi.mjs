@@ -4,17 +4,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { register } from 'tsx/esm/api';
 
+// Reads the routes straight from the TypeScript sources (the build is one bundle with no app.js to import).
+register();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' });
-if (built.status !== 0) {
-  process.exit(built.status ?? 1);
-}
-
-const { buildApp } = await import(join(root, 'dist', 'server', 'app.js'));
-const { openSqlite } = await import(join(root, 'dist', 'db', 'connect.js'));
-const { loadConfig } = await import(join(root, 'dist', 'server', 'config.js'));
+const source = (path) => pathToFileURL(join(root, 'src', path)).href;
+const { buildApp } = await import(source('server/app.ts'));
+const { openSqlite } = await import(source('db/connect.ts'));
+const { loadConfig } = await import(source('server/config.ts'));
 const dataDir = mkdtempSync(join(tmpdir(), 'hearken-openapi-'));
 const config = loadConfig({ HEARKEN_DATA_DIR: dataDir, HEARKEN_BASE_URL: 'http://localhost:3000' });
 const database = openSqlite(':memory:');

@@ -3,9 +3,10 @@ import { anonymous, buildUser, type Caller, createTestApp, signIn, type TestApp 
 import { DIALECTS } from '../../test/support/dialects.js';
 import type { ClientTeamRole, Role } from '../db/schema.js';
 import { POLICY, scopeSatisfied } from '../http/access.js';
+import { buildInsight } from '../insights/testing.js';
 import { buildClientWithTeam, buildCompletedSession } from '../listening/testing.js';
 import { type Actor, type ServiceContext, systemContext } from '../server/context.js';
-import { buildAction, insertInsight } from './testing.js';
+import { buildAction } from './testing.js';
 
 type User = Awaited<ReturnType<typeof buildUser>>;
 const asCtx = (t: TestApp, u: User): ServiceContext => ({ db: t.database.db, actor: { id: u.id, role: u.role, name: u.name, email: u.email } satisfies Actor });
@@ -198,7 +199,7 @@ for (const dialect of DIALECTS) {
       });
 
       it('links an insight of the client (origin insight) and refuses one of another client', async () => {
-        const insight = await insertInsight(systemContext(t.database.db), { clientId, summary: 'Invoices arrive late' });
+        const insight = await buildInsight(systemContext(t.database.db), { clientId, summary: 'Invoices arrive late' });
         const c = callers.get('relationship partner') as Caller;
         const wrong = await c.post('/api/v1/actions', { clientId: otherClientId, title: 'x', ownerId: partner.id, insightId: insight.id });
         expect(wrong.statusCode).toBe(400);
@@ -211,11 +212,10 @@ for (const dialect of DIALECTS) {
       });
 
       it('never shows a programme-only insight to a reader who may not see it: the link is null', async () => {
-        const secret = await insertInsight(systemContext(t.database.db), {
+        const secret = await buildInsight(asCtx(t, lead), {
           clientId,
           confidentiality: 'programme_only',
           summary: 'SECRET: the GC is looking at other firms',
-          recordedBy: lead.id,
         });
         const c = callers.get('programme lead') as Caller;
         const res = await c.post('/api/v1/actions', { clientId, title: 'Call the GC', ownerId: partner.id, insightId: secret.id });
@@ -388,11 +388,11 @@ for (const dialect of DIALECTS) {
       it('lists old concerns and risks the reader may see with no action, with days waiting', async () => {
         const sys = systemContext(t.database.db);
         const c = (await buildClientWithTeam(sys, { partnerIds: [partner.id] })).client.id;
-        const old = await insertInsight(sys, { clientId: c, type: 'risk', severity: 'high', summary: 'Old risk', heardOn: daysAgo(30) });
-        const acted = await insertInsight(sys, { clientId: c, summary: 'Acted on', heardOn: daysAgo(30) });
-        await insertInsight(sys, { clientId: c, summary: 'Too recent', heardOn: daysAgo(3) });
-        await insertInsight(sys, { clientId: c, type: 'praise', summary: 'Praise', heardOn: daysAgo(30) });
-        await insertInsight(sys, { clientId: c, summary: 'HIDDEN programme-only concern', heardOn: daysAgo(30), confidentiality: 'programme_only' });
+        const old = await buildInsight(sys, { clientId: c, type: 'risk', severity: 'high', summary: 'Old risk', heardOn: daysAgo(30) });
+        const acted = await buildInsight(sys, { clientId: c, summary: 'Acted on', heardOn: daysAgo(30) });
+        await buildInsight(sys, { clientId: c, summary: 'Too recent', heardOn: daysAgo(3) });
+        await buildInsight(sys, { clientId: c, type: 'praise', summary: 'Praise', heardOn: daysAgo(30) });
+        await buildInsight(sys, { clientId: c, summary: 'HIDDEN programme-only concern', heardOn: daysAgo(30), confidentiality: 'programme_only' });
         await buildAction(sys, { clientId: c, ownerId: partner.id, insightId: acted.id });
 
         const rp = (await (callers.get('relationship partner') as Caller).get('/api/v1/actions/unactioned')).json() as {
@@ -416,7 +416,14 @@ for (const dialect of DIALECTS) {
     });
 
     describe('loop settings', () => {
-      const valid = { unactionedAfterDays: 10, escalateAfterDays: 30, autoActionOnDetractor: false, autoActionOnHighConcern: true, autoActionDueDays: 5 };
+      const valid = {
+        unactionedAfterDays: 10,
+        escalateAfterDays: 30,
+        autoActionOnDetractor: false,
+        autoActionOnHighConcern: true,
+        autoActionDueDays: 5,
+        recoveryAfterDays: 21,
+      };
 
       it('reads for admins, leads and management; 403 for others; 401 anonymous', async () => {
         expect((await anonymous(t.app).get('/api/v1/settings/loop')).statusCode).toBe(401);
@@ -429,6 +436,7 @@ for (const dialect of DIALECTS) {
           autoActionOnDetractor: true,
           autoActionOnHighConcern: true,
           autoActionDueDays: 7,
+          recoveryAfterDays: 14,
         });
       });
 
@@ -440,6 +448,9 @@ for (const dialect of DIALECTS) {
           ['unactionedAfterDays', 366],
           ['autoActionDueDays', 91],
           ['autoActionDueDays', 2.5],
+          ['recoveryAfterDays', 0],
+          ['recoveryAfterDays', 181],
+          ['recoveryAfterDays', 1.5],
           ['autoActionOnDetractor', 'yes'],
         ] as const) {
           const res = await a.put('/api/v1/settings/loop', { ...valid, [field]: value });

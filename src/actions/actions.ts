@@ -9,6 +9,8 @@ import { scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { visibleInsights } from '../insights/access.js';
 import { requireSessionAccess, visibleSessions } from '../listening/access.js';
+import { notifyActionAssigned, notifyActionComment } from '../notifications/events.js';
+import { onActionStatusChange } from '../relationships/recovery-checks.js';
 import type { Actor, ServiceContext } from '../server/context.js';
 import { actionAbilities, visibleActions } from './access.js';
 import { daysSince, isOpen, isOverdue, statusRefusal, todayUtc, unactionedHeardBefore } from './loop.js';
@@ -227,6 +229,7 @@ export async function insertAction(ctx: ServiceContext, input: NewAction): Promi
   };
   await ctx.db.insertInto('actions').values(row).execute();
   await recordAudit(ctx, { action: 'action.create', entity: 'action', entityId: row.id, clientId: input.clientId, after: audited(row) });
+  await notifyActionAssigned(ctx.db, { id: row.id, clientId: input.clientId, title: input.title, ownerId: input.ownerId }, ctx.actor.id);
   return row.id;
 }
 
@@ -324,6 +327,11 @@ export async function updateAction(ctx: ServiceContext, id: string, input: Actio
       { ...ctx, db: trx },
       { action: 'action.update', entity: 'action', entityId: id, clientId: current.client_id, before: audited(before), after: audited(after) },
     );
+    if (after.owner_id !== before.owner_id) {
+      await notifyActionAssigned(trx, { id, clientId: after.client_id, title: after.title, ownerId: after.owner_id }, ctx.actor.id);
+    }
+    // Closing the last action on a concern schedules a recovery check; reopening one cancels it.
+    await onActionStatusChange({ ...ctx, db: trx }, after, before.status, after.status);
   });
   return getAction(ctx, id);
 }
@@ -442,6 +450,12 @@ export async function addComment(ctx: ServiceContext, actionId: string, body: st
     await recordAudit(
       { ...ctx, db: trx },
       { action: 'action.comment', entity: 'action', entityId: actionId, clientId: action.client_id, after: { comment: body } },
+    );
+    await notifyActionComment(
+      trx,
+      { id: actionId, clientId: action.client_id, title: action.title, ownerId: action.owner_id },
+      { authorName: ctx.actor.name, body },
+      ctx.actor.id,
     );
   });
   return { id: row.id, actionId, author: ctx.actor.id ? { id: ctx.actor.id, name: ctx.actor.name } : null, body, createdAt: now };

@@ -126,6 +126,12 @@ const loopSettingsFields = {
     .min(1, 'must be at least 1')
     .max(90, 'must be at most 90')
     .describe('Days until an automatically raised action is due (1–90)'),
+  recoveryAfterDays: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(180, 'must be at most 180')
+    .describe('Days after the last action on a concern closes before the client is asked whether it is fixed (1–180)'),
 };
 export const LoopSettingsSchema = z.object(loopSettingsFields).meta({ id: 'LoopSettings' });
 export type LoopSettings = z.infer<typeof LoopSettingsSchema>;

@@ -12,6 +12,7 @@ const KEYS = {
   autoActionOnDetractor: 'loop.auto_action_on_detractor',
   autoActionOnHighConcern: 'loop.auto_action_on_high_concern',
   autoActionDueDays: 'loop.auto_action_due_days',
+  recoveryAfterDays: 'loop.recovery_after_days',
 } as const satisfies Record<keyof LoopSettings, string>;
 
 export const DEFAULT_LOOP_SETTINGS: LoopSettings = {
@@ -20,6 +21,7 @@ export const DEFAULT_LOOP_SETTINGS: LoopSettings = {
   autoActionOnDetractor: true,
   autoActionOnHighConcern: true,
   autoActionDueDays: 7,
+  recoveryAfterDays: 14,
 };
 
 function parse(value: string | undefined): unknown {
@@ -51,6 +53,7 @@ export async function readLoopSettings(db: Db): Promise<LoopSettings> {
     autoActionOnDetractor: bool('autoActionOnDetractor'),
     autoActionOnHighConcern: bool('autoActionOnHighConcern'),
     autoActionDueDays: num('autoActionDueDays'),
+    recoveryAfterDays: num('recoveryAfterDays'),
   };
 }
 

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUser, createTestApp, type TestApp } from '../../test/support/app.js';
 import { DIALECTS } from '../../test/support/dialects.js';
 import { loadActionsDemo } from '../cli/demo-actions.js';
+import type { Insight } from '../insights/schemas.js';
+import { buildInsight } from '../insights/testing.js';
 import { putScores } from '../listening/capture.js';
 import { createProgramme } from '../listening/programmes.js';
 import { buildClientWithTeam, buildCompletedSession } from '../listening/testing.js';
@@ -10,7 +12,7 @@ import { getAction } from './actions.js';
 import { raiseForHighConcern } from './auto.js';
 import { putLoopSettings, readLoopSettings } from './settings.js';
 import { escalateStaleActions } from './sweep.js';
-import { buildAction, insertInsight } from './testing.js';
+import { buildAction } from './testing.js';
 
 type User = Awaited<ReturnType<typeof buildUser>>;
 const asCtx = (t: TestApp, u: User): ServiceContext => ({ db: t.database.db, actor: { id: u.id, role: u.role, name: u.name, email: u.email } });
@@ -97,17 +99,29 @@ for (const dialect of DIALECTS) {
         const sys = systemContext(t.database.db);
         const p = await buildUser(t, 'partner');
         const { client } = await buildClientWithTeam(sys, { partnerIds: [p.id] });
-        const high = await insertInsight(sys, { clientId: client.id, type: 'concern', severity: 'high', summary: 'Partner unreachable during the deal' });
-        const medium = await insertInsight(sys, { clientId: client.id, type: 'concern', severity: 'medium' });
-        const risk = await insertInsight(sys, { clientId: client.id, type: 'risk', severity: 'high' });
-        const result = await t.database.db.transaction().execute((trx) => raiseForHighConcern({ ...sys, db: trx }, high));
-        expect(result.raised).toBe(true);
-        expect(await raiseForHighConcern(sys, high)).toEqual({ raised: false, reason: 'this concern already has a follow-up' });
-        expect((await raiseForHighConcern(sys, medium)).raised).toBe(false);
-        expect((await raiseForHighConcern(sys, risk)).raised).toBe(false);
-        if (!result.raised) {
-          throw new Error('not raised');
-        }
+        const high = await buildInsight(sys, { clientId: client.id, type: 'concern', severity: 'high', summary: 'Partner unreachable during the deal' });
+        const medium = await buildInsight(sys, { clientId: client.id, type: 'concern', severity: 'medium' });
+        const risk = await buildInsight(sys, { clientId: client.id, type: 'risk', severity: 'high' });
+        const asRow = (i: Insight) => ({
+          id: i.id,
+          client_id: i.client.id,
+          type: i.type,
+          severity: i.severity,
+          summary: i.summary,
+          session_id: i.session?.id ?? null,
+        });
+        // Recording the high concern through the service raised its follow-up already.
+        const raised = await t.database.db
+          .selectFrom('actions')
+          .select(['id', 'insight_id'])
+          .where('client_id', '=', client.id)
+          .where('origin', '=', 'high_concern')
+          .execute();
+        expect(raised.map((a) => a.insight_id)).toEqual([high.id]);
+        expect(await raiseForHighConcern(sys, asRow(high))).toEqual({ raised: false, reason: 'this concern already has a follow-up' });
+        expect((await raiseForHighConcern(sys, asRow(medium))).raised).toBe(false);
+        expect((await raiseForHighConcern(sys, asRow(risk))).raised).toBe(false);
+        const result = { actionId: raised[0]?.id ?? '' };
         const action = await getAction(sys, result.actionId);
         expect(action).toMatchObject({ origin: 'high_concern', owner: { id: p.id }, insight: { id: high.id }, priority: 'high' });
         expect(action.title).toContain('Partner unreachable during the deal');

@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/service.js';
 import type { Db } from '../db/connect.js';
+import { notifyActionEscalated } from '../notifications/events.js';
 import type { ServiceContext } from '../server/context.js';
 import { programmeLead } from './auto.js';
 import { escalationCutoff } from './loop.js';
@@ -66,6 +67,7 @@ export async function escalateStaleActions(db: Db, now = new Date(), requestId?:
         before: { escalatedTo: null },
         after: { escalatedTo: leadId, escalatedAt: at },
       });
+      await notifyActionEscalated(trx, { id: action.id, clientId: action.client_id, title: action.title }, leadId);
       report.escalated.push({
         id: action.id,
         title: action.title,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test/support/dialects.js';
-import { createAction } from '../actions/actions.js';
+import { createAction, updateAction } from '../actions/actions.js';
 import { createClient } from '../clients/clients.js';
 import { putTeam } from '../clients/team.js';
 import { createUser } from '../firm/users.js';
@@ -44,6 +44,66 @@ for (const dialect of DIALECTS) {
       const second = await runCli(['actions', 'sweep', '--format', 'json'], cliEnv(database));
       expect(second.code).toBe(0);
       expect(JSON.parse(second.stdout)).toMatchObject({ afterDays: 21, escalated: [] });
+    });
+  });
+
+  describe(`${dialect}: hearken actions list`, () => {
+    let database: TestDatabase;
+    const ids: Record<string, string> = {};
+
+    beforeAll(async () => {
+      database = await createTestDatabase(dialect);
+      const ctx = systemContext(database.db, 'test');
+      const user = async (name: string) =>
+        (await createUser(ctx, { email: `${name.split(' ')[0]?.toLowerCase()}@firm.test`, name, title: null, office: null, role: 'partner' })).user;
+      const ann = await user('Ann Able');
+      const bob = await user('Bob Bright');
+      const client = await createClient(ctx, { name: 'Listed Co', status: 'active', isKeyClient: false, competitors: [], walled: false });
+      await putTeam(ctx, client.id, {
+        members: [
+          { userId: ann.id, teamRole: 'relationship_partner' },
+          { userId: bob.id, teamRole: 'member' },
+        ],
+      });
+      const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+      const make = async (title: string, ownerId: string, dueOn: string | null) =>
+        (await createAction(ctx, { clientId: client.id, title, ownerId, priority: 'normal', dueOn })).id;
+      ids.late = await make('Send the fee breakdown', ann.id, day(-5));
+      ids.soon = await make('Book the review', bob.id, day(10));
+      ids.undated = await make('Think about secondments', ann.id, null);
+      ids.done = await make('Already done', ann.id, day(-9));
+      await updateAction(ctx, ids.done, { status: 'done' });
+    });
+    afterAll(async () => {
+      await database.drop();
+    });
+
+    it('lists open actions earliest due first, filters overdue and by owner, and prints JSON', async () => {
+      const all = await runCli(['actions', 'list'], cliEnv(database));
+      expect(all.stderr).toBe('');
+      expect(all.code).toBe(0);
+      expect(all.stdout).toContain('3 open action(s), earliest due first:');
+      const order = ['Send the fee breakdown', 'Book the review', 'Think about secondments'].map((title) => all.stdout.indexOf(title));
+      expect(order.every((i) => i > 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      expect(all.stdout).not.toContain('Already done');
+      expect(all.stdout).toMatch(/OVERDUE open +Listed Co: Send the fee breakdown \(Ann Able;/);
+
+      const overdue = await runCli(['actions', 'list', '--overdue', '--format', 'json'], cliEnv(database));
+      expect(overdue.code).toBe(0);
+      expect((JSON.parse(overdue.stdout) as { items: { id: string }[] }).items.map((a) => a.id)).toEqual([ids.late]);
+
+      const bobs = await runCli(['actions', 'list', '--owner', 'bob@firm.test', '--format', 'json'], cliEnv(database));
+      expect((JSON.parse(bobs.stdout) as { items: { id: string }[] }).items.map((a) => a.id)).toEqual([ids.soon]);
+    });
+
+    it('refuses an unknown owner and an unknown format with exit 1', async () => {
+      const nobody = await runCli(['actions', 'list', '--owner', 'nobody@firm.test'], cliEnv(database));
+      expect(nobody.code).toBe(1);
+      expect(nobody.stderr).toContain('--owner: no user with the email nobody@firm.test');
+      const format = await runCli(['actions', 'list', '--format', 'xml'], cliEnv(database));
+      expect(format.code).toBe(1);
+      expect(format.stderr).toContain('--format: must be text or json');
     });
   });
 }

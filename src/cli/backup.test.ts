@@ -8,8 +8,9 @@ import { createClient } from '../clients/clients.js';
 import { ClientCreateBody } from '../clients/schemas.js';
 import { type DbHandle, openPostgres, openSqlite } from '../db/connect.js';
 import { MIGRATION_NAMES } from '../db/migrate.js';
-import { createSession, createToken } from '../firm/auth.js';
+import { actorOf, createSession, createToken } from '../firm/auth.js';
 import { createUser, findUserByEmail } from '../firm/users.js';
+import { createCalendarToken } from '../preferences/reports-due.js';
 import { systemContext } from '../server/context.js';
 import { readCatalogue, tablesInDatabase, writeBackup } from './backup.js';
 import { BACKUP_TABLE_NAMES, BACKUP_TABLES } from './backup-format.js';
@@ -41,6 +42,7 @@ async function populatedDatabase(dialect: TestDialect): Promise<TestDatabase> {
   }
   await createToken(systemContext(database.db, 'test'), { name: 'Reporting script', expiresInDays: 30 }, partner.id);
   await createSession(database.db, POLICY, partner, 'vitest');
+  await createCalendarToken({ db: database.db, actor: actorOf(partner) });
   return database;
 }
 

@@ -10,6 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Db, type DbHandle, type DialectName, openDatabase } from '../db/connect.js';
 import { migrateToLatest, migrator } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
+import { rebuildSearchIndex } from '../search/indexer.js';
 import { loadConfig } from '../server/config.js';
 import {
   BACKUP_FORMAT,
@@ -18,6 +19,7 @@ import {
   BackupFileError,
   type BackupHeader,
   type BackupTable,
+  DERIVED_TABLE_PATTERN,
   endLine,
   headerLine,
   insertBatchSize,
@@ -77,7 +79,7 @@ export async function readCatalogue(db: AnyDb, dialect: DialectName): Promise<Ca
  */
 export function tablesInDatabase(catalogue: Catalogue): BackupTable[] {
   const known = new Set<string>(BACKUP_TABLES.map((t) => t.name));
-  const unknown = [...catalogue.keys()].filter((name) => !INTERNAL_TABLE.test(name) && !known.has(name));
+  const unknown = [...catalogue.keys()].filter((name) => !INTERNAL_TABLE.test(name) && !DERIVED_TABLE_PATTERN.test(name) && !known.has(name));
   if (unknown.length > 0) {
     throw new CliError(`the database has table(s) this build of Hearken does not back up: ${unknown.join(', ')}; use the Hearken version that created them`);
   }
@@ -484,6 +486,8 @@ export async function restoreBackup(database: DbHandle, file: string, opts: { fo
     throw new CliError(`the restore stopped at line ${position.line} of ${file} (${position.table ?? 'header'}): ${reason}; nothing was restored`);
   }
   const migrated = await migrateToLatest(database.db);
+  // The search index is derived, not in the backup: refill it from what was restored.
+  await rebuildSearchIndex(database.db);
   return { header, counts, migrated };
 }
 

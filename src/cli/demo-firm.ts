@@ -386,6 +386,15 @@ export const DEMO_CLIENTS: DemoClient[] = [
         closedOn: '2023-03-31',
         projectCode: 'SMI-CLM-4410',
       },
+      // The matter of the sample invoice src/preferences/guardrails/fixtures/trips-every-rule.ledes.txt (docs/guardrails.md).
+      {
+        name: 'Kestrel Re portfolio acquisition',
+        practiceArea: 'Corporate/M&A',
+        status: 'closed',
+        openedOn: '2026-09-01',
+        closedOn: '2026-11-15',
+        projectCode: 'KP-01',
+      },
     ],
   },
   {

@@ -30,7 +30,10 @@ import {
 } from './demo-firm.js';
 import { type InsightsDemoResult, loadInsightsDemo } from './demo-insights.js';
 import { type ListeningDemoResult, loadListeningDemo } from './demo-listening.js';
+import { loadNotificationsDemo, type NotificationsDemoResult } from './demo-notifications.js';
+import { loadPreferencesDemo, type PreferencesDemoResult } from './demo-preferences.js';
 import { loadProblemsDemo, type ProblemsDemoResult } from './demo-problems.js';
+import { loadRecoveryDemo, type RecoveryDemoResult } from './demo-recovery.js';
 import { CliError, fail } from './io.js';
 import { withDatabase } from './users.js';
 
@@ -48,6 +51,9 @@ export interface DemoLoadResult {
   actions: ActionsDemoResult;
   checkIns: CheckInsDemoResult;
   problems: ProblemsDemoResult;
+  recovery: RecoveryDemoResult;
+  preferences: PreferencesDemoResult;
+  notifications: NotificationsDemoResult;
   /** Set when the password was generated rather than given. */
   generatedPassword?: string;
 }
@@ -124,6 +130,10 @@ export async function loadDemoFirm(db: Db, opts: { password?: string | undefined
   const actions = await loadActionsDemo(db, users, clientIds);
   const problems = await loadProblemsDemo(db, users, clientIds);
   const checkIns = await loadCheckInsDemo(db, users, clientIds);
+  const recovery = await loadRecoveryDemo(db, users, clientIds);
+  const preferences = await loadPreferencesDemo(db, users, clientIds);
+  // Last: it reads the notifications the events above raised, and queues this week's digests.
+  const notifications = await loadNotificationsDemo(db);
 
   const nameOf = new Map(DEMO_USERS.map((u) => [u.key, u.name]));
   const clientsByStatus = Object.fromEntries(CLIENT_STATUSES.map((s) => [s, DEMO_CLIENTS.filter((c) => c.status === s).length])) as Record<
@@ -144,6 +154,9 @@ export async function loadDemoFirm(db: Db, opts: { password?: string | undefined
     actions,
     checkIns,
     problems,
+    recovery,
+    preferences,
+    notifications,
     ...(opts.password === undefined ? { generatedPassword: password } : {}),
   };
 }
@@ -163,7 +176,8 @@ export function describeDemoLoad(result: DemoLoadResult, baseUrl: string): strin
     `  ${result.contacts} contacts, ${result.matters} matters (${result.closedMatters} closed), a relationship team for every client`,
     `  the ${result.listening.programme}: ${result.listening.nominations} nominations in every state, ${result.listening.sessions} listening sessions (${result.listening.completedSessions} held, with ${result.listening.remarks} remarks and summaries drafted, reviewed and shared)`,
     `  ${result.insights.insights} insights across the theme taxonomy (${result.insights.promoted} promoted from session remarks), ${result.actions.actions} follow-up actions in every state (${result.actions.escalated} escalated)`,
-    `  ${result.checkIns.checkIns} check-ins, ${result.problems.problems} problems and ${result.problems.referrals} referrals`,
+    `  ${result.checkIns.checkIns} check-ins, ${result.problems.problems} problems and ${result.problems.referrals} referrals; ${result.recovery.recoveryChecks} recovery checks on closed concerns (${result.recovery.answered} answered)`,
+    `  ${result.preferences.preferences} client preferences (${result.preferences.stale} due to be asked again), ${result.notifications.notifications} notifications and ${result.notifications.digestsQueued} weekly digests queued (sent once SMTP is configured)`,
     '',
     `Sign in at ${baseUrl} as any of these users:`,
     ...result.users.map(({ user, email }) => `  ${user.role.padEnd(roleWidth)}  ${email.padEnd(emailWidth)}  ${user.name}, ${user.title}`),
@@ -182,7 +196,7 @@ export function registerDemoCommand(program: Command) {
   program
     .command('demo')
     .description(
-      `Load the demo firm (${DEMO_FIRM_NAME}: users, practice groups, 30 clients, contacts, matters, a listening programme with sessions, insights, actions, check-ins, problems and referrals) into an empty database`,
+      `Load the demo firm (${DEMO_FIRM_NAME}: users, practice groups, 30 clients, contacts, matters, a listening programme with sessions, insights, actions, check-ins, problems, referrals and client preferences) into an empty database`,
     )
     .option('--password <password>', 'password for every demo user (default: one generated and printed once)')
     .option('--force', 'load it even though the database already holds clients (never a second time)')

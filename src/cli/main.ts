@@ -4,9 +4,13 @@ import { loadConfig } from '../server/config.js';
 import { openAndMigrate, serve } from '../server/start.js';
 import { registerActionCommands } from './actions.js';
 import { registerBackupCommands } from './backup.js';
+import { registerCheckInCommands } from './check-ins.js';
+import { registerCheckInvoiceCommand } from './check-invoice.js';
 import { registerDemoCommand } from './demo.js';
+import { registerDigestCommands } from './digest.js';
 import { fail } from './io.js';
 import { registerProgrammeCommands } from './programmes.js';
+import { registerSearchCommands } from './search.js';
 import { registerUserCommands } from './users.js';
 
 /**
@@ -45,5 +49,9 @@ registerDemoCommand(program);
 registerBackupCommands(program);
 registerProgrammeCommands(program);
 registerActionCommands(program);
+registerCheckInCommands(program);
+registerSearchCommands(program);
+registerDigestCommands(program);
+registerCheckInvoiceCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,7 +1,6 @@
 /**
  * Test support for the CLI: build it once, run `node bin/hearken.js …` as a person would, and
- * read whole databases back for comparison. Not part of the build (tsconfig.build.json leaves
- * out testing.ts files).
+ * read whole databases back for comparison. Not part of the build (only tests import it).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -49,6 +49,8 @@ export const ClientDetailSchema = ClientSchema.extend({
       deleteContacts: z.boolean(),
       editMatters: z.boolean(),
       editTeam: z.boolean(),
+      readPreferences: z.boolean().describe('Whether the caller may read the client’s preferences and brief'),
+      editPreferences: z.boolean().describe('Whether the caller may record and change the client’s preferences'),
     })
     .describe('What the caller may do on this client, so that a client offers only what will work')
     .meta({ id: 'ClientAbilities' }),

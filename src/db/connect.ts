@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -17,7 +18,7 @@ import {
   type UnknownRow,
   type ValueNode,
 } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import type { Database } from './schema.js';
 
 export type Db = KyselyType<Database>;
@@ -31,13 +32,25 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-// PostgreSQL hands back timestamptz as Date and int8/numeric as strings; the API speaks ISO
-// strings and numbers, and SQLite already returns those, so both dialects read the same.
-pg.types.setTypeParser(1184, (v) => new Date(v).toISOString()); // timestamptz
-pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString()); // timestamp
-pg.types.setTypeParser(1082, (v) => v); // date stays YYYY-MM-DD
-pg.types.setTypeParser(20, (v) => Number(v)); // int8 (count)
-pg.types.setTypeParser(1700, (v) => Number(v)); // numeric
+let pgLoaded: typeof pgModule | undefined;
+
+/**
+ * The PostgreSQL driver, loaded on first use: a SQLite install never pays for it at start-up.
+ * PostgreSQL hands back timestamptz as Date and int8/numeric as strings; the API speaks ISO
+ * strings and numbers, and SQLite already returns those, so both dialects read the same.
+ */
+function loadPg(): typeof pgModule {
+  if (!pgLoaded) {
+    const pg = createRequire(import.meta.url)('pg') as typeof pgModule;
+    pg.types.setTypeParser(1184, (v) => new Date(v).toISOString()); // timestamptz
+    pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString()); // timestamp
+    pg.types.setTypeParser(1082, (v) => v); // date stays YYYY-MM-DD
+    pg.types.setTypeParser(20, (v) => Number(v)); // int8 (count)
+    pg.types.setTypeParser(1700, (v) => Number(v)); // numeric
+    pgLoaded = pg;
+  }
+  return pgLoaded;
+}
 
 /** better-sqlite3 refuses to bind booleans, so writes turn them into 0/1 before they reach it. */
 class BooleanToIntegerTransformer extends OperationNodeTransformer {
@@ -109,7 +122,7 @@ export function openSqlite(file: string): DbHandle {
 }
 
 export function openPostgres(url: string, poolSize = 10): DbHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new (loadPg().Pool)({ connectionString: url, max: poolSize });
   // An idle connection that the server drops (restart, failover, pg_terminate_backend) is an
   // 'error' event on the pool; unheard, it would crash the process. The pool has already
   // discarded that connection and opens a new one on demand.

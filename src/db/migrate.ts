@@ -4,6 +4,9 @@ import * as m0001 from './migrations/0001_firm_and_clients.js';
 import * as m0002 from './migrations/0002_listening.js';
 import * as m0003 from './migrations/0003_insights_actions.js';
 import * as m0004 from './migrations/0004_relationships.js';
+import * as m0005 from './migrations/0005_notifications_recovery.js';
+import * as m0006 from './migrations/0006_search.js';
+import * as m0007 from './migrations/0007_preferences.js';
 
 /** Every migration, in order. Listed explicitly so that the compiled build needs no file scan. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +14,9 @@ const migrations: Record<string, Migration> = {
   '0002_listening': m0002,
   '0003_insights_actions': m0003,
   '0004_relationships': m0004,
+  '0005_notifications_recovery': m0005,
+  '0006_search': m0006,
+  '0007_preferences': m0007,
 };
 
 /** Migration names in order; the last is the schema version this build writes. */

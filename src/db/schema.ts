@@ -22,9 +22,13 @@ export interface UserTable {
   password_hash: string | null;
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
+  digest_frequency: ColumnType<DigestFrequency, DigestFrequency | undefined, DigestFrequency>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+
+export const DIGEST_FREQUENCIES = ['daily', 'weekly', 'off'] as const;
+export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
 
 export interface TeamTable {
   id: string;
@@ -483,6 +487,129 @@ export interface ReferralTable {
   updated_at: Timestamp;
 }
 
+export const RECOVERY_CHECK_STATUSES = ['scheduled', 'done', 'cancelled'] as const;
+export type RecoveryCheckStatus = (typeof RECOVERY_CHECK_STATUSES)[number];
+
+/** Asks the client whether a concern is fixed once every action born from it is closed. */
+export interface RecoveryCheckTable {
+  id: string;
+  insight_id: string;
+  client_id: string;
+  owner_id: string | null;
+  due_on: string;
+  status: RecoveryCheckStatus;
+  /** The check-in that asked; its date is when the client answered. */
+  check_in_id: string | null;
+  fixed: Bool | null;
+  answer: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  /** The web app path it opens. */
+  link: string;
+  client_id: string | null;
+  entity: string | null;
+  entity_id: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface EmailOutboxTable {
+  id: string;
+  user_id: string | null;
+  kind: string;
+  period_key: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export const PREFERENCE_SOURCES = ['session', 'check_in', 'person', 'other'] as const;
+export type PreferenceSource = (typeof PREFERENCE_SOURCES)[number];
+export const PREFERENCE_CHANGES = ['created', 'updated', 'confirmed', 'archived', 'restored'] as const;
+export type PreferenceChange = (typeof PREFERENCE_CHANGES)[number];
+
+export interface PreferenceTable {
+  id: string;
+  client_id: string;
+  /** null: the client as a whole; else one contact's preference. */
+  contact_id: string | null;
+  /** A PreferenceCategory (src/preferences/rules.ts). */
+  category: string;
+  /** The client's own words. */
+  statement: string;
+  /** JSON PreferenceRule, or null for a statement only. */
+  rule: string | null;
+  source: PreferenceSource;
+  session_id: string | null;
+  check_in_id: string | null;
+  source_person: string | null;
+  learned_on: string;
+  last_confirmed_on: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** Increases on every change; edits name the version they were based on. */
+  version: number;
+  archived: Bool;
+}
+
+export interface PreferenceHistoryTable {
+  id: string;
+  preference_id: string;
+  changed_by: string | null;
+  changed_at: Timestamp;
+  change: PreferenceChange;
+  /** JSON snapshots. */
+  before: string | null;
+  after: string | null;
+}
+
+export interface CalendarFeedTokenTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  prefix: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export const SEARCH_KINDS = ['insight', 'session_note', 'remark', 'check_in', 'problem', 'action'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+/** Derived: one row per searchable record, kept by triggers (migration 0006), never backed up. */
+export interface SearchEntryTable {
+  id: Generated<number>;
+  kind: SearchKind;
+  entity_id: string;
+  client_id: string;
+  session_id: string | null;
+  insight_type: InsightType | null;
+  heading: string | null;
+  title: string | null;
+  body: string | null;
+  occurred_on: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   users: UserTable;
   teams: TeamTable;
@@ -518,6 +645,13 @@ export interface Database {
   check_ins: CheckInTable;
   problems: ProblemTable;
   referrals: ReferralTable;
+  recovery_checks: RecoveryCheckTable;
+  notifications: NotificationTable;
+  email_outbox: EmailOutboxTable;
+  preferences: PreferenceTable;
+  preference_history: PreferenceHistoryTable;
+  calendar_feed_tokens: CalendarFeedTokenTable;
+  search_entries: SearchEntryTable;
 }
 
 export type UserRow = Selectable<UserTable>;

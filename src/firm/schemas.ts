@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../db/schema.js';
+import { DIGEST_FREQUENCIES, ROLES } from '../db/schema.js';
 import { cursor, id, limit, name, optionalText, pageOf, timestamp } from '../http/schema-helpers.js';
 import { MIN_PASSWORD_LENGTH } from './passwords.js';
 
@@ -22,6 +22,7 @@ export const UserSchema = z
     role: RoleSchema,
     active: z.boolean(),
     locked: z.boolean().describe('True while sign-in is locked after repeated failures'),
+    digestFrequency: z.enum(DIGEST_FREQUENCIES).describe('Their digest email: daily, weekly or off (they choose it under Account)'),
     teams: z.array(z.object({ id, name: z.string() })),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -121,6 +122,7 @@ export const FirmAbilitiesSchema = z
     readInsights: z.boolean(),
     readActions: z.boolean(),
     readRelationships: z.boolean(),
+    readPreferences: z.boolean().describe('Whether the user may read client preferences somewhere (briefs, ask again, reports due)'),
   })
   .describe('What the user may do firm-wide')
   .meta({ id: 'FirmAbilities' });

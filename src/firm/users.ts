@@ -24,6 +24,7 @@ export function toUser(row: UserRow, teams: { id: string; name: string }[] = [])
     role: row.role,
     active: toBool(row.active),
     locked: row.locked_until !== null && row.locked_until > nowIso(),
+    digestFrequency: row.digest_frequency,
     teams,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -139,6 +140,7 @@ export async function createUser(ctx: ServiceContext, input: UserCreateBody): Pr
     password_hash: passwordHash,
     failed_logins: 0,
     locked_until: null,
+    digest_frequency: 'weekly',
     created_at: now,
     updated_at: now,
   } satisfies NewUserRow;

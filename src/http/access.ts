@@ -122,6 +122,11 @@ export const POLICY = {
     /** Edit or delete: programme leads, the client's partners; whoever logged it (checked in the service). */
     update: { programme_lead: 'any', partner: 'client_team' },
   },
+  /** Asking the client whether a concern is fixed: whoever may log check-ins for the client. */
+  recovery_check: {
+    read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
+    answer: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
+  },
   cadence: {
     read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
     update: { programme_lead: 'any', partner: 'relationship_partner' },
@@ -136,6 +141,24 @@ export const POLICY = {
     read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
     create: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
     update: { programme_lead: 'any', partner: 'client_team' },
+  },
+  /** Client preferences (and the client brief built on them): anyone on the team records what they hear. */
+  preference: {
+    read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
+    create: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
+    update: { programme_lead: 'any', partner: 'client_team', member: 'client_team' },
+  },
+  /** Outgoing email (digests): what was sent, what is retrying, what failed for good. */
+  email_outbox: {
+    read: { admin: 'any' },
+  },
+  /**
+   * Firm analytics (issue 6). Every figure counts only what the reader may see: partners and
+   * members get the figures of their own clients' records, computed through the same visibility
+   * rules as the lists (checked in the analytics services).
+   */
+  analytics: {
+    read: { programme_lead: 'any', management: 'any', admin: 'any', partner: 'client_team', member: 'client_team' },
   },
   setting: {
     read: { admin: 'any', programme_lead: 'any', management: 'any' },
@@ -204,6 +227,8 @@ export function clientAbilities(role: Actor['role'], teamRole: ClientTeamRole | 
     deleteContacts: may('contact', 'delete'),
     editMatters: may('matter', 'create') && may('matter', 'update') && may('matter', 'delete'),
     editTeam: may('client_team', 'update'),
+    readPreferences: may('preference', 'read'),
+    editPreferences: may('preference', 'create') && may('preference', 'update'),
   };
 }
 
@@ -227,6 +252,7 @@ export function firmAbilities(role: Actor['role']) {
     /** Everyone inside the firm may own actions, so everyone has a "my actions" inbox. */
     readActions: role !== 'external',
     readRelationships: scopeFor(role, 'check_in', 'read') !== undefined,
+    readPreferences: scopeFor(role, 'preference', 'read') !== undefined,
   };
 }
 

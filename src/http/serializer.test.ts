@@ -40,6 +40,8 @@ describe('fastSerializerCompiler', () => {
         deleteContacts: false,
         editMatters: false,
         editTeam: true,
+        readPreferences: true,
+        editPreferences: true,
       },
     };
     expect(JSON.parse(compile(ClientDetailSchema)(detail))).toEqual(detail);

@@ -27,7 +27,8 @@ function simplify(node: unknown): unknown {
     const other = anyOf[1 - nullIndex];
     if (nullIndex >= 0 && other && typeof other.type === 'string' && other.type !== 'object' && other.type !== 'array') {
       delete out.anyOf;
-      return { ...out, ...other, type: [other.type, 'null'] };
+      // A nullable enum keeps null among its values, or a union branch holding it would never match.
+      return { ...out, ...other, type: [other.type, 'null'], ...(Array.isArray(other.enum) ? { enum: [...other.enum, null] } : {}) };
     }
   }
   return out;

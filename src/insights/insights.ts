@@ -9,6 +9,7 @@ import { CONFIDENTIALITY } from '../db/schema.js';
 import { nowIso } from '../db/values.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { readableConfidentiality, remarkVisibility, requireSessionAccess, visibleSessions } from '../listening/access.js';
+import { recoveryOf } from '../relationships/recovery-checks.js';
 import type { Actor, ServiceContext } from '../server/context.js';
 import { contactShown, mayChange, mayOnClient, requireInsightClientAccess, visibleInsights } from './access.js';
 import type { Insight, InsightCreateBody, InsightListQuery, InsightUpdateBody, PromoteRemarkBody, SessionInsights } from './schemas.js';
@@ -96,7 +97,7 @@ export async function themesOf(db: Db, insightIds: string[]): Promise<Map<string
   return map;
 }
 
-export function toInsight(actor: Actor, row: InsightJoinedRow, themes: InsightThemeRef[]): Insight {
+export function toInsight(actor: Actor, row: InsightJoinedRow, themes: InsightThemeRef[], recovery: Insight['recovery'] = null): Insight {
   const teamRole = (row.actor_team_role ?? undefined) as ClientTeamRole | undefined;
   const change = mayChange(actor, row.recorded_by, teamRole);
   return {
@@ -117,6 +118,7 @@ export function toInsight(actor: Actor, row: InsightJoinedRow, themes: InsightTh
     themes,
     recordedBy: row.recorded_by ? { id: row.recorded_by, name: row.recorded_by_name ?? '' } : null,
     abilities: { edit: change, delete: change },
+    recovery,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -127,7 +129,11 @@ export async function mapInsights(ctx: ServiceContext, rows: InsightJoinedRow[])
     ctx.db,
     rows.map((r) => r.id),
   );
-  return rows.map((r) => toInsight(ctx.actor, r, themes.get(r.id) ?? []));
+  const recovery = await recoveryOf(
+    ctx.db,
+    rows.filter((r) => r.type === 'concern').map((r) => r.id),
+  );
+  return rows.map((r) => toInsight(ctx.actor, r, themes.get(r.id) ?? [], recovery.get(r.id) ?? null));
 }
 
 /** Restricts to insights filed under a theme; a top-level theme matches its sub-themes too. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION_STATUSES, CONFIDENTIALITY, INSIGHT_SOURCES, INSIGHT_TYPES, SEVERITIES } from '../db/schema.js';
+import { ACTION_STATUSES, CONFIDENTIALITY, INSIGHT_SOURCES, INSIGHT_TYPES, RECOVERY_CHECK_STATUSES, SEVERITIES } from '../db/schema.js';
 import { booleanQuery, cursor, id, isoDate, limit, name, optionalText, pageOf, timestamp } from '../http/schema-helpers.js';
 
 const person = z.object({ id, name: z.string() });
@@ -56,6 +56,20 @@ export const InsightConfidentialitySchema = z
     'attributable; non_attributable (the contact is hidden but from programme leads and the recorder); programme_only (only programme leads and the recorder see it)',
   );
 
+/** Whether a concern is fixed: the latest recovery check on it (scheduled or answered), shown with the concern. */
+export const InsightRecoverySchema = z
+  .object({
+    id,
+    status: z.enum(RECOVERY_CHECK_STATUSES).describe('scheduled (waiting to be asked) or done (the client answered)'),
+    dueOn: isoDate.describe('When the client is to be asked'),
+    fixed: z.boolean().nullable().describe("The client's answer; null until answered"),
+    answer: z.string().nullable().describe('What the client said'),
+    answeredOn: isoDate.nullable().describe('The date of the check-in that asked'),
+    checkInId: id.nullable(),
+  })
+  .meta({ id: 'InsightRecovery' });
+export type InsightRecovery = z.infer<typeof InsightRecoverySchema>;
+
 const insightTheme = z.object({ id, name: z.string(), parentId: id.nullable(), parentName: z.string().nullable() });
 
 export const InsightSchema = z
@@ -77,6 +91,9 @@ export const InsightSchema = z
     themes: z.array(insightTheme),
     recordedBy: person.nullable(),
     abilities: z.object({ edit: z.boolean(), delete: z.boolean() }).describe('What the caller may do on it'),
+    recovery: InsightRecoverySchema.nullable().describe(
+      'For a concern whose actions are all closed: has the client been asked whether it is fixed, and what they said',
+    ),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

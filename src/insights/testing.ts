@@ -1,6 +1,6 @@
 /**
  * Test factories for insights, built through the services so every invariant holds (access,
- * references, audit). Not part of the build (tsconfig.build.json leaves out testing.ts files).
+ * references, audit). Not part of the build: only tests import it, and the bundle holds only what the entry points import.
  * Keep the signatures stable: other suites (actions, search) call them.
  */
 import type { Db } from '../db/connect.js';

@@ -6,6 +6,7 @@ import type { Database, NominationOrigin, NominationRow, NominationStatus } from
 import { nowIso, toBool } from '../db/values.js';
 import { requirePermission, scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
 import { AppError, ConflictError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
+import { notifyNominationAwaiting } from '../notifications/events.js';
 import type { Actor, ServiceContext } from '../server/context.js';
 import { type ParticipationPartner, participation } from './participation.js';
 import type {
@@ -315,6 +316,9 @@ export async function nominate(ctx: ServiceContext, programmeId: string, input: 
         before: reopened ? audited(reopened) : null,
         after: audited({ ...fields, programme_id: programmeId, partner_id: t.partnerId }),
       });
+      if (status === 'proposed') {
+        await notifyNominationAwaiting(trx, { id, clientId: t.clientId, clientName: t.clientName, partnerId: t.partnerId }, actor.id);
+      }
       ids.push(id);
     }
     return ids;
@@ -544,6 +548,11 @@ export async function sendReminders(ctx: ServiceContext, programmeId: string, in
         clientId: n.client_id,
         changes: { reminderCount: [Number(n.reminder_count), count], lastRemindedAt: [n.last_reminded_at, at] },
       });
+      await notifyNominationAwaiting(
+        trx,
+        { id: n.id, clientId: n.client_id, clientName: n.client_name, partnerId: n.partner_id, reminder: true },
+        ctx.actor.id,
+      );
       reminded.push({
         nominationId: n.id,
         client: { id: n.client_id, name: n.client_name },

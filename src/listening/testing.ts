@@ -1,7 +1,7 @@
 /**
  * Test factories for listening sessions, built through the services so every invariant holds
- * (access, independence, guide versions, audit). Not part of the build (tsconfig.build.json
- * leaves out testing.ts files). Keep the signatures stable: other suites call them.
+ * (access, independence, guide versions, audit). Not part of the build (only tests
+ * import it). Keep the signatures stable: other suites call them.
  */
 import { createClient } from '../clients/clients.js';
 import { createContact } from '../clients/contacts.js';

@@ -6,7 +6,10 @@ import type { Db } from '../db/connect.js';
 import { contextOf } from '../http/auth.js';
 import { id, problems } from '../http/schema-helpers.js';
 import { InsightSchema } from '../insights/schemas.js';
+import { getCadenceDefaults, putCadenceDefaults } from './cadence-settings.js';
 import {
+  CadenceDefaultsBody,
+  CadenceDefaultsSchema,
   CadencePutBody,
   CadenceSchema,
   CheckInActionBody,
@@ -158,5 +161,28 @@ export async function checkInRoutes(app: FastifyInstance, { db }: { db: Db }) {
       },
     },
     async (request) => clientLastInteraction(contextOf(request, db), request.params.id),
+  );
+  r.get(
+    '/settings/cadence',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Firm-wide check-in cadence defaults (for clients without their own)',
+        response: { 200: CadenceDefaultsSchema, ...problems(401, 403) },
+      },
+    },
+    async (request) => getCadenceDefaults(contextOf(request, db)),
+  );
+  r.put(
+    '/settings/cadence',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Change the firm-wide check-in cadence defaults (admins)',
+        body: CadenceDefaultsBody,
+        response: { 200: CadenceDefaultsSchema, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => putCadenceDefaults(contextOf(request, db), request.body),
   );
 }

@@ -19,6 +19,10 @@ export const CheckInSchema = z
     likes: z.string().nullable().describe('What do they like?'),
     oneThingBetter: z.string().nullable().describe('If one thing could be better, what would it be?'),
     notes: z.string().nullable(),
+    recovery: z
+      .object({ insightId: id, fixed: z.boolean() })
+      .nullable()
+      .describe('When it asked the client whether a concern is fixed: the concern and the answer'),
     abilities: z.object({ edit: z.boolean(), delete: z.boolean() }).describe('What the caller may do on it'),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -30,15 +34,24 @@ export const CheckInPage = pageOf(CheckInSchema, 'CheckInPage');
 
 const answer = (what: string) => optionalText(5000).describe(what);
 
-export const CheckInCreateBody = z.strictObject({
-  clientId: id,
-  contactId: id.nullish().describe('Who it was with (a contact of the client)'),
-  heldOn: isoDate.describe('When it happened (not in the future)'),
-  channel: CheckInChannelSchema,
-  likes: answer('What do they like?'),
-  oneThingBetter: answer('If one thing could be better, what would it be?'),
-  notes: answer('Anything else worth keeping'),
-});
+export const CheckInCreateBody = z
+  .strictObject({
+    clientId: id,
+    contactId: id.nullish().describe('Who it was with (a contact of the client)'),
+    heldOn: isoDate.describe('When it happened (not in the future)'),
+    channel: CheckInChannelSchema,
+    likes: answer('What do they like?'),
+    oneThingBetter: answer('If one thing could be better, what would it be?'),
+    notes: answer('Anything else worth keeping'),
+    recoveryForInsightId: id.optional().describe('A concern of this client with a recovery check waiting: this check-in asked the client whether it is fixed'),
+    recoveryFixed: z.boolean().optional().describe('The answer: is it fixed now? Required with recoveryForInsightId'),
+    recoveryAnswer: answer('What the client said about it'),
+  })
+  .refine((b) => !b.recoveryForInsightId || b.recoveryFixed !== undefined, { path: ['recoveryFixed'], message: 'is required when answering a recovery check' })
+  .refine((b) => b.recoveryForInsightId || (b.recoveryFixed === undefined && !b.recoveryAnswer), {
+    path: ['recoveryForInsightId'],
+    message: 'is required with recoveryFixed or recoveryAnswer',
+  });
 export type CheckInCreateBody = z.infer<typeof CheckInCreateBody>;
 
 export const CheckInUpdateBody = z.strictObject({
@@ -107,6 +120,22 @@ export const CadencePutBody = z
   })
   .refine((c) => c.idealDays <= c.maxDays, { path: ['maxDays'], message: 'must be at least the ideal days' });
 export type CadencePutBody = z.infer<typeof CadencePutBody>;
+
+const ruleBody = z.strictObject(rule).refine((c) => c.idealDays <= c.maxDays, { path: ['maxDays'], message: 'must be at least the ideal days' });
+
+export const CadenceDefaultsSchema = z
+  .object({
+    keyClient: z.object({ idealDays: z.number(), maxDays: z.number() }).describe('Key clients'),
+    otherClient: z.object({ idealDays: z.number(), maxDays: z.number() }).describe('Every other client'),
+  })
+  .meta({ id: 'CadenceDefaults' });
+export type CadenceDefaults = z.infer<typeof CadenceDefaultsSchema>;
+
+export const CadenceDefaultsBody = z.strictObject({
+  keyClient: ruleBody.describe('Key clients: ideal and most days between interactions'),
+  otherClient: ruleBody.describe('Every other client: ideal and most days between interactions'),
+});
+export type CadenceDefaultsBody = z.infer<typeof CadenceDefaultsBody>;
 
 // ---------------------------------------------------------------- last interaction, losing touch
 

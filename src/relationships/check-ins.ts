@@ -9,6 +9,7 @@ import type { ClientTeamRole, Database } from '../db/schema.js';
 import { nowIso, toBool } from '../db/values.js';
 import { scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
+import { visibleInsights } from '../insights/access.js';
 import { createInsight, todayUtc } from '../insights/insights.js';
 import type { Insight } from '../insights/schemas.js';
 import type { Actor, ServiceContext } from '../server/context.js';
@@ -25,6 +26,7 @@ import type {
   DueItem,
   LastInteraction,
 } from './check-in-schemas.js';
+import { answerRecoveryCheck } from './recovery-checks.js';
 
 type Resource = 'check_in' | 'cadence';
 type Act = 'read' | 'create' | 'update';
@@ -116,6 +118,8 @@ function checkInRows(db: Db, actor: Actor) {
       'check_ins.likes',
       'check_ins.one_thing_better',
       'check_ins.notes',
+      'check_ins.recovery_for_insight_id',
+      'check_ins.recovery_fixed',
       'check_ins.created_at',
       'check_ins.updated_at',
     ])
@@ -149,6 +153,7 @@ function toCheckIn(actor: Actor, r: CheckInJoinedRow): CheckIn {
     likes: r.likes,
     oneThingBetter: r.one_thing_better,
     notes: r.notes,
+    recovery: r.recovery_for_insight_id && r.recovery_fixed !== null ? { insightId: r.recovery_for_insight_id, fixed: toBool(r.recovery_fixed) } : null,
     abilities: { edit: change, delete: change },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -256,12 +261,27 @@ export async function createCheckIn(ctx: ServiceContext, input: CheckInCreateBod
     likes: input.likes ?? null,
     one_thing_better: input.oneThingBetter ?? null,
     notes: input.notes ?? null,
+    recovery_for_insight_id: input.recoveryForInsightId ?? null,
+    recovery_fixed: input.recoveryForInsightId ? (input.recoveryFixed ?? null) : null,
     created_at: now,
     updated_at: now,
   };
   await ctx.db.transaction().execute(async (trx) => {
     await trx.insertInto('check_ins').values(row).execute();
     await recordAudit({ ...ctx, db: trx }, { action: 'check_in.create', entity: 'check_in', entityId: row.id, clientId: row.client_id, after: audited(row) });
+    if (input.recoveryForInsightId) {
+      // The check-in asked whether a concern is fixed: the waiting recovery check records the answer.
+      await answerRecoveryCheck(
+        { ...ctx, db: trx },
+        {
+          clientId: row.client_id,
+          insightId: input.recoveryForInsightId,
+          checkInId: row.id,
+          fixed: input.recoveryFixed === true,
+          answer: input.recoveryAnswer ?? null,
+        },
+      );
+    }
   });
   return getCheckIn(ctx, row.id);
 }
@@ -349,9 +369,21 @@ export async function insightFromCheckIn(ctx: ServiceContext, id: string, input:
   );
 }
 
-/** A follow-up action for a check-in (origin manual, linked to the check-in). */
+/**
+ * A follow-up action for a check-in (origin manual, linked to the check-in). When the check-in
+ * answered a recovery check, the action is born from that concern too (when the actor sees it),
+ * so closing it schedules the next recovery check.
+ */
 export async function actionFromCheckIn(ctx: ServiceContext, id: string, input: CheckInActionBody): Promise<ActionView> {
   const row = await loadCheckIn(ctx, id);
+  const concern = row.recovery_for_insight_id
+    ? await ctx.db
+        .selectFrom('insights')
+        .select('insights.id')
+        .where('insights.id', '=', row.recovery_for_insight_id)
+        .where(visibleInsights(ctx.actor))
+        .executeTakeFirst()
+    : undefined;
   return createAction(
     ctx,
     {
@@ -361,6 +393,7 @@ export async function actionFromCheckIn(ctx: ServiceContext, id: string, input: 
       ownerId: input.ownerId,
       dueOn: input.dueOn ?? null,
       priority: input.priority ?? 'normal',
+      ...(concern && { insightId: concern.id }),
     },
     { checkInId: id },
   );

@@ -69,6 +69,7 @@ export const ProblemListQuery = z.object({
   mine: booleanQuery.optional().describe('Only problems I own'),
   limit,
   cursor,
+  total: booleanQuery.optional().describe('true: also count the matching problems'),
 });
 export type ProblemListQuery = z.infer<typeof ProblemListQuery>;
 

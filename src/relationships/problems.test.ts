@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, buildUser, type Caller, createTestApp, signIn, type TestApp } from '../../test/support/app.js';
 import { DIALECTS } from '../../test/support/dialects.js';
-import { insertInsight } from '../actions/testing.js';
 import { createMatter } from '../clients/matters.js';
 import type { ClientTeamRole, Role } from '../db/schema.js';
 import { POLICY, scopeSatisfied } from '../http/access.js';
+import { buildInsight } from '../insights/testing.js';
 import { buildClientWithTeam } from '../listening/testing.js';
 import { systemContext } from '../server/context.js';
 import { createProblem } from './problems.js';
@@ -299,7 +299,7 @@ for (const dialect of DIALECTS) {
 
       it('refuses deletion while an insight links to it; deletes an unlinked one (ladder, audited)', async () => {
         const linked = (await rp.post('/api/v1/problems', { clientId, title: 'Linked', reportedOn: daysAgo(2) })).json() as { id: string };
-        const insight = await insertInsight(systemContext(t.database.db), { clientId, summary: 'From the problem' });
+        const insight = await buildInsight(systemContext(t.database.db), { clientId, summary: 'From the problem' });
         await t.database.db.updateTable('insights').set({ problem_id: linked.id }).where('id', '=', insight.id).execute();
         expect((await rp.delete(`/api/v1/problems/${linked.id}`)).statusCode).toBe(409);
 
@@ -333,8 +333,17 @@ for (const dialect of DIALECTS) {
         for (const n of [5, 3, 1]) {
           ids.push((await createProblem(sys, { clientId: c, title: `P${n}`, reportedOn: daysAgo(n), ownerId: n === 3 ? partner.id : null })).id);
         }
-        const first = (await rp.get(`/api/v1/problems?clientId=${c}&limit=2`)).json() as { items: { title: string }[]; nextCursor: string };
+        const first = (await rp.get(`/api/v1/problems?clientId=${c}&limit=2&total=true`)).json() as {
+          items: { title: string }[];
+          nextCursor: string;
+          total: number;
+        };
         expect(first.items.map((p) => p.title)).toEqual(['P1', 'P3']);
+        expect(first.total).toBe(3);
+        const outsiderTotal = (await (callers.get('partner off the team') as Caller).get(`/api/v1/problems?clientId=${c}&total=true`)).json() as {
+          total: number;
+        };
+        expect(outsiderTotal.total).toBe(0);
         const second = (await rp.get(`/api/v1/problems?clientId=${c}&limit=2&cursor=${first.nextCursor}`)).json() as {
           items: { title: string }[];
           nextCursor: null;

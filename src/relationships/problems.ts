@@ -363,12 +363,14 @@ export async function listProblems(ctx: ServiceContext, query: ProblemListQuery)
   if (after && typeof after.value !== 'string') {
     throw new ValidationError('cursor', 'is not a cursor this list returned');
   }
-  const rows = await (problemQuery(ctx.db, ctx.actor) as unknown as SelectQueryBuilder<Database, 'problems', ProblemJoinedRow>)
-    .where(visibleProblems(ctx.actor))
-    .$if(!!query.clientId, (q) => q.where('problems.client_id', '=', query.clientId ?? ''))
-    .$if(!!query.status, (q) => q.where('problems.status', '=', query.status ?? 'open'))
-    .$if(!!query.ownerId, (q) => q.where('problems.owner_id', '=', query.ownerId ?? ''))
-    .$if(query.mine === true, (q) => q.where('problems.owner_id', '=', ctx.actor.id ?? ''))
+  const filter = <O>(qb: SelectQueryBuilder<Database, 'problems', O>) =>
+    qb
+      .where(visibleProblems(ctx.actor))
+      .$if(!!query.clientId, (q) => q.where('problems.client_id', '=', query.clientId ?? ''))
+      .$if(!!query.status, (q) => q.where('problems.status', '=', query.status ?? 'open'))
+      .$if(!!query.ownerId, (q) => q.where('problems.owner_id', '=', query.ownerId ?? ''))
+      .$if(query.mine === true, (q) => q.where('problems.owner_id', '=', ctx.actor.id ?? ''));
+  const rows = await filter(problemQuery(ctx.db, ctx.actor) as unknown as SelectQueryBuilder<Database, 'problems', ProblemJoinedRow>)
     .$if(!!after, (q) =>
       q.where((eb) =>
         eb.or([
@@ -385,12 +387,19 @@ export async function listProblems(ctx: ServiceContext, query: ProblemListQuery)
     ctx,
     rows.map((r) => r.id),
   );
-  return toPage(
+  const page = toPage(
     rows,
     query.limit,
     (r) => r.reported_on,
     (r) => toProblemView(r, ctx.actor, actions.get(r.id) ?? []),
   );
+  if (query.total) {
+    const counted = await filter(ctx.db.selectFrom('problems'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    page.total = Number(counted.n);
+  }
+  return page;
 }
 
 /** Creates an action linked to the problem (origin manual, problem_id set); needs update rights on the problem. */

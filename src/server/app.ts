@@ -13,6 +13,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } fro
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { actionRoutes } from '../actions/routes.js';
+import { analyticsRoutes } from '../analytics/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { clientRoutes } from '../clients/routes.js';
 import type { DbHandle } from '../db/connect.js';
@@ -26,7 +27,10 @@ import { guideRoutes } from '../listening/guide-routes.js';
 import { programmeRoutes } from '../listening/programme-routes.js';
 import { sessionRoutes } from '../listening/session-routes.js';
 import { summaryRoutes } from '../listening/summary-routes.js';
+import { notificationRoutes } from '../notifications/routes.js';
+import { preferenceRoutes } from '../preferences/routes.js';
 import { relationshipRoutes } from '../relationships/routes.js';
+import { searchRoutes } from '../search/routes.js';
 import type { Config } from './config.js';
 
 export interface AppOptions {
@@ -149,6 +153,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(insightRoutes, { db });
       await api.register(actionRoutes, { db });
       await api.register(relationshipRoutes, { db });
+      await api.register(searchRoutes, { db });
+      await api.register(notificationRoutes, { db });
+      await api.register(analyticsRoutes, { db });
+      await api.register(preferenceRoutes, { db });
     },
     { prefix: '/api/v1' },
   );

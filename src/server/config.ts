@@ -27,6 +27,8 @@ export const EnvSchema = z.object({
   HEARKEN_LOCKOUT_MINUTES: positiveInt.default(15),
   HEARKEN_LOGIN_RATE_LIMIT: positiveInt.default(20),
   HEARKEN_TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  HEARKEN_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587' }).optional(),
+  HEARKEN_MAIL_FROM: z.string().min(3).max(320).optional(),
 });
 
 export interface Config {
@@ -43,7 +45,16 @@ export interface Config {
   /** Sign-in attempts allowed per client address per minute. */
   loginRateLimit: number;
   trustProxy: boolean;
+  /** Outgoing mail (digests); undefined when HEARKEN_SMTP_URL is not set: nothing is sent. */
+  smtp: SmtpConfig | undefined;
   secrets: Secrets;
+}
+
+export interface SmtpConfig {
+  /** smtp:// or smtps:// URL, with optional user:pass. */
+  url: string;
+  /** The From header, e.g. `Hearken <hearken@firm.example>`. */
+  from: string;
 }
 
 export interface Secrets {
@@ -80,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { ensureS
     lockoutMinutes: e.HEARKEN_LOCKOUT_MINUTES,
     loginRateLimit: e.HEARKEN_LOGIN_RATE_LIMIT,
     trustProxy: e.HEARKEN_TRUST_PROXY === 'true',
+    smtp: e.HEARKEN_SMTP_URL
+      ? { url: e.HEARKEN_SMTP_URL, from: e.HEARKEN_MAIL_FROM ?? `Hearken <hearken@${new URL(e.HEARKEN_SMTP_URL).hostname}>` }
+      : undefined,
     secrets: opts.ensureSecrets === false ? { cookieSecret: 'unused' } : loadOrCreateSecrets(dataDir),
   };
 }

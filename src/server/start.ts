@@ -3,6 +3,7 @@ import { startLoopScheduler } from '../actions/sweep.js';
 import { type DbHandle, openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { countUsers, createUser } from '../firm/users.js';
+import { startDigestScheduler } from '../notifications/digest.js';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { systemContext } from './context.js';
@@ -45,6 +46,8 @@ export async function serve(config: Config = loadConfig()): Promise<FastifyInsta
   await app.listen({ port: config.port, host: config.host });
   // Escalates stale follow-up actions hourly; unref'd, so it never holds the process open.
   const stopLoopScheduler = startLoopScheduler(database.db, app.log);
+  // Queues and sends digest emails every few minutes when SMTP is configured; unref'd too.
+  const stopDigestScheduler = startDigestScheduler(database.db, { smtp: config.smtp, baseUrl: config.baseUrl, log: app.log });
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/hearken.db`;
   process.stdout.write(`\nHearken is ready at ${config.baseUrl} (${where}; started in ${Math.round(performance.now() - started)} ms)\n`);
   if (admin) {
@@ -66,6 +69,7 @@ export async function serve(config: Config = loadConfig()): Promise<FastifyInsta
     }
     closing = true;
     stopLoopScheduler();
+    stopDigestScheduler();
     app.log.info({ signal }, 'shutting down');
     await app.close();
     await database.close();

@@ -15,12 +15,20 @@ import { GuidePage } from './routes/guides/GuidePage';
 import { GuidesPage } from './routes/guides/GuidesPage';
 import { ThemesPage } from './routes/insights/ThemesPage';
 import { NotFoundPage } from './routes/NotFoundPage';
+import { NotificationsPage } from './routes/notifications/NotificationsPage';
+import { AskAgainPage } from './routes/preferences/AskAgainPage';
+import { ClientBriefPage } from './routes/preferences/ClientBriefPage';
+import { InvoiceCheckPage } from './routes/preferences/InvoiceCheckPage';
+import { MessageCheckPage } from './routes/preferences/MessageCheckPage';
+import { PlanCheckPage } from './routes/preferences/PlanCheckPage';
+import { ReportsDuePage } from './routes/preferences/ReportsDuePage';
 import { NominationsInboxPage } from './routes/programmes/NominationsInboxPage';
 import { ProgrammePage } from './routes/programmes/ProgrammePage';
 import { ProgrammesPage } from './routes/programmes/ProgrammesPage';
 import { CheckInsPage } from './routes/relationships/CheckInsPage';
 import { ProblemsPage } from './routes/relationships/ProblemsPage';
 import { SignInPage } from './routes/SignInPage';
+import { SearchPage } from './routes/search/SearchPage';
 import { CapturePage } from './routes/sessions/CapturePage';
 import { SessionPage } from './routes/sessions/SessionPage';
 import { SessionPlannerPage } from './routes/sessions/SessionPlannerPage';
@@ -44,6 +52,12 @@ export const router = createBrowserRouter([
       { path: 'clients', element: <ClientsPage /> },
       { path: 'clients/:clientId', element: <ClientPage /> },
       { path: 'clients/:clientId/you-said-we-did', element: <YouSaidWeDidPage /> },
+      { path: 'clients/:clientId/brief', element: <ClientBriefPage /> },
+      { path: 'preferences/ask-again', element: <AskAgainPage /> },
+      { path: 'reports-due', element: <ReportsDuePage /> },
+      { path: 'checks/invoice', element: <InvoiceCheckPage /> },
+      { path: 'checks/message', element: <MessageCheckPage /> },
+      { path: 'checks/plan', element: <PlanCheckPage /> },
       { path: 'clients/:clientId/:tab', element: <ClientPage /> },
       { path: 'programmes', element: <ProgrammesPage /> },
       { path: 'programmes/:programmeId', element: <ProgrammePage /> },
@@ -65,7 +79,9 @@ export const router = createBrowserRouter([
       { path: 'check-ins', element: <CheckInsPage /> },
       { path: 'problems', element: <ProblemsPage /> },
       { path: 'admin/settings', element: <LoopSettingsPage /> },
+      { path: 'search', element: <SearchPage /> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'notifications', element: <NotificationsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

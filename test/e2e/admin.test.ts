@@ -111,9 +111,19 @@ describe.skipIf(!browserAvailable)('administration and account pages', () => {
     await shown.getByRole('button', { name: 'Done' }).click();
     await shown.waitFor({ state: 'hidden' });
 
-    await page.getByLabel('Search').fill(newUser.email);
+    await page.getByRole('main').getByLabel('Search').fill(newUser.email);
     const row = page.getByRole('row').filter({ hasText: newUser.email });
-    await expect(row.getByRole('cell').allInnerTexts()).resolves.toEqual([newUser.name, newUser.email, 'Member', newUser.title, 'London', '', 'ACTIVE', '']);
+    await expect(row.getByRole('cell').allInnerTexts()).resolves.toEqual([
+      newUser.name,
+      newUser.email,
+      'Member',
+      newUser.title,
+      'London',
+      '',
+      'ACTIVE',
+      'Weekly',
+      '',
+    ]);
   });
 
   it('should show a duplicate email inline on the email field', async () => {
@@ -143,7 +153,7 @@ describe.skipIf(!browserAvailable)('administration and account pages', () => {
     await expect(page.getByRole('row').filter({ hasText: teamName }).getByRole('cell').nth(3).innerText()).resolves.toBe('2');
 
     await page.getByRole('link', { name: 'Users' }).click();
-    await page.getByLabel('Search').fill(newUser.email);
+    await page.getByRole('main').getByLabel('Search').fill(newUser.email);
     await expect.poll(() => page.getByRole('row').filter({ hasText: newUser.email }).getByRole('cell').nth(5).innerText()).toBe(teamName);
     await snapshot(page, 'users');
     await expectNoSeriousA11yViolations(page);
@@ -187,7 +197,7 @@ describe.skipIf(!browserAvailable)('administration and account pages', () => {
 
   it('should reset the user’s password and show the temporary one once', async () => {
     await page.getByRole('link', { name: 'Users' }).click();
-    await page.getByLabel('Search').fill(newUser.email);
+    await page.getByRole('main').getByLabel('Search').fill(newUser.email);
     await page.getByRole('button', { name: `Reset password for ${newUser.name}` }).click();
     const confirm = page.getByRole('dialog', { name: 'Reset password?' });
     await confirm.getByRole('button', { name: 'Reset password' }).click();
@@ -306,7 +316,7 @@ describe.skipIf(!browserAvailable)('administration and account pages', () => {
     expect(status).toBe(423);
 
     await page.getByRole('link', { name: 'Users' }).click();
-    await page.getByLabel('Search').fill(newUser.email);
+    await page.getByRole('main').getByLabel('Search').fill(newUser.email);
     const row = page.getByRole('row').filter({ hasText: newUser.email });
     await expect.poll(() => row.getByRole('cell').nth(6).innerText()).toBe('ACTIVE\nLOCKED');
     await page.getByRole('button', { name: `Edit ${newUser.name}` }).click();
@@ -323,7 +333,7 @@ describe.skipIf(!browserAvailable)('administration and account pages', () => {
     await dialog.waitFor({ state: 'hidden' });
     await expect
       .poll(() => row.getByRole('cell').allInnerTexts())
-      .toEqual([newUser.name, newUser.email, 'Partner', newUser.title, 'London', teamName, 'ACTIVE', '']);
+      .toEqual([newUser.name, newUser.email, 'Partner', newUser.title, 'London', teamName, 'ACTIVE', 'Weekly', '']);
     expect((await attemptSignIn(newUser.email, temporaryPassword)).status).toBe(200);
   });
 

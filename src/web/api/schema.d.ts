@@ -7436,6 +7436,8 @@ export interface paths {
                         autoActionOnHighConcern: boolean;
                         /** @description Days until an automatically raised action is due (1–90) */
                         autoActionDueDays: number;
+                        /** @description Days after the last action on a concern closes before the client is asked whether it is fixed (1–180) */
+                        recoveryAfterDays: number;
                     };
                 };
             };
@@ -7507,6 +7509,8 @@ export interface paths {
                     limit?: number;
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description true: also count the matching problems */
+                    total?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -8354,6 +8358,12 @@ export interface paths {
                         oneThingBetter?: string | null;
                         /** @description Anything else worth keeping */
                         notes?: string | null;
+                        /** @description A concern of this client with a recovery check waiting: this check-in asked the client whether it is fixed */
+                        recoveryForInsightId?: string;
+                        /** @description The answer: is it fixed now? Required with recoveryForInsightId */
+                        recoveryFixed?: boolean;
+                        /** @description What the client said about it */
+                        recoveryAnswer?: string | null;
                     };
                 };
             };
@@ -9056,6 +9066,2882 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/cadence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Firm-wide check-in cadence defaults (for clients without their own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CadenceDefaults"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change the firm-wide check-in cadence defaults (admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Key clients: ideal and most days between interactions */
+                        keyClient: {
+                            /** @description Ideal days between interactions */
+                            idealDays: number;
+                            /** @description Most days between interactions before it turns red */
+                            maxDays: number;
+                        };
+                        /** @description Every other client: ideal and most days between interactions */
+                        otherClient: {
+                            /** @description Ideal days between interactions */
+                            idealDays: number;
+                            /** @description Most days between interactions before it turns red */
+                            maxDays: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CadenceDefaults"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recovery checks you may read (scheduled unless told otherwise), soonest due first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: scheduled */
+                    status?: "scheduled" | "done" | "cancelled";
+                    /** @description true: scheduled and due today or earlier */
+                    due?: "true" | "false";
+                    /** @description true: scheduled and due before today */
+                    overdue?: "true" | "false";
+                    /** @description true: those you should ask */
+                    mine?: "true" | "false";
+                    /** @description Identifier (UUIDv7) */
+                    clientId?: string;
+                    /** @description Identifier (UUIDv7) */
+                    insightId?: string;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description true: also count the matching checks */
+                    total?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecoveryCheckPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery-checks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recovery check with the concern it asks about */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecoveryCheck"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search insights, session notes and remarks, check-ins, problems and actions, best match first, only what the reader may see */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Words to find (every word must match; search operators are treated as text) */
+                    q: string;
+                    /** @description What kind of record: insight, session_note (a session answer), remark (said in a session), check_in, problem or action */
+                    kind?: "insight" | "session_note" | "remark" | "check_in" | "problem" | "action";
+                    /** @description Only insights of this type */
+                    insightType?: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                    /** @description Only insights with this theme; a top-level theme matches its sub-themes too */
+                    themeId?: string;
+                    /** @description Identifier (UUIDv7) */
+                    clientId?: string;
+                    /** @description On or after (the day it was heard, held, reported or created) */
+                    from?: string;
+                    /** @description On or before */
+                    to?: string;
+                    /** @description Page size (1–50) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SearchResults"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, with the unread count (only those about clients you may still see) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: only unread notifications */
+                    unread?: "true" | "false";
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notification read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notification"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How many were unread */
+                            marked: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your digest email preference and when digests go out */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DigestPreference"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Choose your digest email: daily, weekly or off */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description daily, weekly or off
+                         * @enum {string}
+                         */
+                        frequency: "daily" | "weekly" | "off";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DigestPreference"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email-outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outgoing email (admins): sent, pending or retrying, and failed after the last retry */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "sent" | "failed";
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutboxPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/nps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** NPS, satisfaction and score averages with margins of error, by group and quarter (only what you may see) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (YYYY-MM-DD, inclusive, not before 2000-01-01) */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD, inclusive, not after 2100-12-31) */
+                    to?: string;
+                    /** @description A team id: clients one of whose relationship partners is in the team */
+                    practice?: string;
+                    /** @description A user id: clients on which the user is a relationship partner */
+                    partner?: string;
+                    /** @description An office: clients one of whose relationship partners works there */
+                    office?: string;
+                    /** @description An industry, as recorded on clients */
+                    industry?: string;
+                    /** @description key_client or other */
+                    segment?: "key_client" | "other";
+                    /** @description A band of annual fees */
+                    feeBand?: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                    /** @description One client */
+                    clientId?: string;
+                    /** @description practice, partner, industry, office, segment, feeBand or quarter */
+                    groupBy?: "practice" | "partner" | "industry" | "office" | "segment" | "feeBand" | "quarter";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NpsAnalytics"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/nps/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The held sessions behind an NPS figure (drill-down), latest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (YYYY-MM-DD, inclusive, not before 2000-01-01) */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD, inclusive, not after 2100-12-31) */
+                    to?: string;
+                    /** @description A team id: clients one of whose relationship partners is in the team */
+                    practice?: string;
+                    /** @description A user id: clients on which the user is a relationship partner */
+                    partner?: string;
+                    /** @description An office: clients one of whose relationship partners works there */
+                    office?: string;
+                    /** @description An industry, as recorded on clients */
+                    industry?: string;
+                    /** @description key_client or other */
+                    segment?: "key_client" | "other";
+                    /** @description A band of annual fees */
+                    feeBand?: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                    /** @description One client */
+                    clientId?: string;
+                    /** @description With group: the grouping of the figure to drill into */
+                    groupBy?: "practice" | "partner" | "industry" | "office" | "segment" | "feeBand" | "quarter";
+                    /** @description The key of the group to drill into (as returned in groups[].key) */
+                    group?: string;
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NpsSessionPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/bias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who was heard against the portfolio, with a plain-language flag when the sample is positively biased */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (YYYY-MM-DD, inclusive, not before 2000-01-01) */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD, inclusive, not after 2100-12-31) */
+                    to?: string;
+                    /** @description A team id: clients one of whose relationship partners is in the team */
+                    practice?: string;
+                    /** @description A user id: clients on which the user is a relationship partner */
+                    partner?: string;
+                    /** @description An office: clients one of whose relationship partners works there */
+                    office?: string;
+                    /** @description An industry, as recorded on clients */
+                    industry?: string;
+                    /** @description key_client or other */
+                    segment?: "key_client" | "other";
+                    /** @description A band of annual fees */
+                    feeBand?: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                    /** @description One client */
+                    clientId?: string;
+                    /** @description A programme: only its sessions count as heard, over its dates unless from/to are given, against its at-risk target */
+                    programmeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BiasAnalytics"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/bias/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clients behind a sample-bias figure (drill-down), by name */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (YYYY-MM-DD, inclusive, not before 2000-01-01) */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD, inclusive, not after 2100-12-31) */
+                    to?: string;
+                    /** @description A team id: clients one of whose relationship partners is in the team */
+                    practice?: string;
+                    /** @description A user id: clients on which the user is a relationship partner */
+                    partner?: string;
+                    /** @description An office: clients one of whose relationship partners works there */
+                    office?: string;
+                    /** @description An industry, as recorded on clients */
+                    industry?: string;
+                    /** @description key_client or other */
+                    segment?: "key_client" | "other";
+                    /** @description A band of annual fees */
+                    feeBand?: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                    /** @description One client */
+                    clientId?: string;
+                    /** @description A programme: only its sessions count as heard, over its dates unless from/to are given, against its at-risk target */
+                    programmeId?: string;
+                    /** @description With key: the breakdown of the row to drill into */
+                    breakdown?: "status" | "feeBand" | "industry" | "practice" | "satisfaction";
+                    /** @description The row's key (as returned in breakdowns.*[].key) */
+                    key?: string;
+                    /** @description Only the clients heard (true) or not heard (false) */
+                    heard?: "true" | "false";
+                    /** @description Only the at-risk clients (true) or the others (false) */
+                    atRisk?: "true" | "false";
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BiasClientPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/participation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Partner participation in a programme, per partner, per team and for the firm (only what you may see) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The programme (UUIDv7) */
+                    programmeId: string;
+                    /** @description A team id: clients one of whose relationship partners is in the team */
+                    practice?: string;
+                    /** @description A user id: clients on which the user is a relationship partner */
+                    partner?: string;
+                    /** @description An office: clients one of whose relationship partners works there */
+                    office?: string;
+                    /** @description An industry, as recorded on clients */
+                    industry?: string;
+                    /** @description key_client or other */
+                    segment?: "key_client" | "other";
+                    /** @description A band of annual fees */
+                    feeBand?: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                    /** @description One client */
+                    clientId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ParticipationAnalytics"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/loop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closing the loop: closure rate, time to close, overdue and unactioned, by owner or team; problem time to resolution */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (YYYY-MM-DD, inclusive, not before 2000-01-01) */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD, inclusive, not after 2100-12-31) */
+                    to?: string;
+                    /** @description A team id: clients one of whose relationship partners is in the team */
+                    practice?: string;
+                    /** @description A user id: clients on which the user is a relationship partner */
+                    partner?: string;
+                    /** @description An office: clients one of whose relationship partners works there */
+                    office?: string;
+                    /** @description An industry, as recorded on clients */
+                    industry?: string;
+                    /** @description key_client or other */
+                    segment?: "key_client" | "other";
+                    /** @description A band of annual fees */
+                    feeBand?: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                    /** @description One client */
+                    clientId?: string;
+                    /** @description owner (the action’s owner) or team (the owner’s teams) */
+                    groupBy?: "owner" | "team";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LoopAnalytics"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention by year, lost clients and what was heard before they left, referrals, opportunities and their outcome */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (YYYY-MM-DD, inclusive, not before 2000-01-01) */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD, inclusive, not after 2100-12-31) */
+                    to?: string;
+                    /** @description A team id: clients one of whose relationship partners is in the team */
+                    practice?: string;
+                    /** @description A user id: clients on which the user is a relationship partner */
+                    partner?: string;
+                    /** @description An office: clients one of whose relationship partners works there */
+                    office?: string;
+                    /** @description An industry, as recorded on clients */
+                    industry?: string;
+                    /** @description key_client or other */
+                    segment?: "key_client" | "other";
+                    /** @description A band of annual fees */
+                    feeBand?: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                    /** @description One client */
+                    clientId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RetentionAnalytics"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checks/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an invoice (LEDES or CSV) against the client’s billing preferences
+         * @description Send the file as the raw request body (Content-Type text/plain, text/csv or application/octet-stream), or as the file field of a multipart/form-data upload, with clientId in the query. LEDES 1998B, LEDES 98BI V2 and CSV are read. Over 52428800 bytes (50 MiB): 413, checked before the body is read in full. A file that cannot be read: 422 with errors [{line, field, message}]. Needs read access to the client’s preferences. A read: nothing is stored.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The client whose billing preferences apply */
+                    clientId: string;
+                    /** @description The file name (LEDES files are expected to end in .txt) */
+                    filename?: string;
+                    /** @description Force the order of D/M/Y dates in a CSV file */
+                    dateOrder?: "dmy" | "mdy";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoiceCheckResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoiceParseProblem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checks/message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a message, invitation or call against the client’s names, channels, platforms, reports and brands
+         * @description Needs read access to the client’s preferences. A read: nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MessageCheckBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageCheckResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checks/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an event, travel or shipping plan for brands and companies the client avoids
+         * @description Needs read access to the client’s preferences. A read: nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlanCheckBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlanCheckResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Settings of client preferences */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PreferenceSettings"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change the settings of client preferences (admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A preference last confirmed longer ago than this many days is listed as "ask again" (1–3650) */
+                        staleAfterDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PreferenceSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List client preferences (stale=true: the ones to ask again about) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Identifier (UUIDv7) */
+                    clientId?: string;
+                    /** @description Identifier (UUIDv7) */
+                    contactId?: string;
+                    /** @description naming, channel, meetings_platforms, reporting, billing, documents, hospitality, vendors_brands or other */
+                    category?: "naming" | "channel" | "meetings_platforms" | "reporting" | "billing" | "documents" | "hospitality" | "vendors_brands" | "other";
+                    /** @description true: only preferences to ask again about (oldest confirmation first) */
+                    stale?: "true" | "false";
+                    /** @description true: only archived ones; default: only current ones */
+                    archived?: "true" | "false";
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PreferencePage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record a preference of a client or one of its contacts
+         * @description The rule is optional; its kind must be one the category admits (the error names `rule.kind`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The client it belongs to */
+                        clientId: string;
+                        /** @description A contact of the client, when it is their preference */
+                        contactId?: string | null;
+                        /**
+                         * @description naming, channel, meetings_platforms, reporting, billing, documents, hospitality, vendors_brands or other
+                         * @enum {string}
+                         */
+                        category: "naming" | "channel" | "meetings_platforms" | "reporting" | "billing" | "documents" | "hospitality" | "vendors_brands" | "other";
+                        /** @description What the client said, in their words (required) */
+                        statement: string;
+                        /** @description Optional structured rule; its kind must suit the category */
+                        rule?: ({
+                            /** @enum {string} */
+                            kind: "naming";
+                            preferredName: string;
+                            /** @default [] */
+                            avoid?: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "channel";
+                            /** @default [] */
+                            preferred?: ("email" | "phone" | "video" | "in_person" | "text_message" | "letter" | "chat")[];
+                            /** @default [] */
+                            unwanted?: ("email" | "phone" | "video" | "in_person" | "text_message" | "letter" | "chat")[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "meeting_platform";
+                            /** @default [] */
+                            preferred?: string[];
+                            /** @default [] */
+                            avoid?: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "avoid_brands";
+                            brands: {
+                                name: string;
+                                /** @default [] */
+                                aliases?: string[];
+                            }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "billing";
+                            /** @default [] */
+                            disallowedPhrases?: string[];
+                            /** @default false */
+                            noBlockBilling?: boolean;
+                            /** @default [] */
+                            rateCaps?: {
+                                /** @enum {string} */
+                                timekeeperClass: "PT" | "AS" | "OC" | "LA" | "OT" | "PL" | "LP" | "CS" | "LI";
+                                maxRate: number;
+                            }[];
+                            /** @default null */
+                            lateEntryGraceDays?: number | null;
+                            /** @default false */
+                            splitByProjectCode?: boolean;
+                            /** @default null */
+                            descriptionDetail?: ("summary" | "detailed") | null;
+                            /** @default false */
+                            requireUtbmsCodes?: boolean;
+                            noVagueDescriptions?: boolean;
+                        } | {
+                            /** @enum {string} */
+                            kind: "reporting_schedule";
+                            report: string;
+                            anchor: {
+                                /** @enum {string} */
+                                type: "day_of_month";
+                                day: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "nth_weekday";
+                                nth: 1 | 2 | 3 | 4 | -1;
+                                weekday: number;
+                            };
+                            leadDays: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "unwanted_report";
+                            report: string;
+                            keywords: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "restricted_recipient";
+                            contactId: string;
+                            keywords: string[];
+                        }) | null;
+                        /**
+                         * @description Where it was heard: session, check_in, person or other
+                         * @default person
+                         * @enum {string}
+                         */
+                        source?: "session" | "check_in" | "person" | "other";
+                        /** @description The listening session it was heard in (source session) */
+                        sessionId?: string | null;
+                        /** @description The check-in it was heard in (source check_in) */
+                        checkInId?: string | null;
+                        /** @description Who told us */
+                        sourcePerson?: string | null;
+                        /**
+                         * Format: date
+                         * @description When it was learned (YYYY-MM-DD, not in the future; default today)
+                         */
+                        learnedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Preference"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/preferences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A preference */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Preference"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a preference recorded by mistake */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Edit a preference
+         * @description baseVersion is the version the edit was based on; if the preference changed in between: 409 edit_conflict with `current`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version the edit was made on; a newer stored one answers 409 edit_conflict */
+                        baseVersion: number;
+                        contactId?: string | null;
+                        /**
+                         * @description naming, channel, meetings_platforms, reporting, billing, documents, hospitality, vendors_brands or other
+                         * @enum {string}
+                         */
+                        category?: "naming" | "channel" | "meetings_platforms" | "reporting" | "billing" | "documents" | "hospitality" | "vendors_brands" | "other";
+                        statement?: string;
+                        rule?: ({
+                            /** @enum {string} */
+                            kind: "naming";
+                            preferredName: string;
+                            /** @default [] */
+                            avoid?: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "channel";
+                            /** @default [] */
+                            preferred?: ("email" | "phone" | "video" | "in_person" | "text_message" | "letter" | "chat")[];
+                            /** @default [] */
+                            unwanted?: ("email" | "phone" | "video" | "in_person" | "text_message" | "letter" | "chat")[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "meeting_platform";
+                            /** @default [] */
+                            preferred?: string[];
+                            /** @default [] */
+                            avoid?: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "avoid_brands";
+                            brands: {
+                                name: string;
+                                /** @default [] */
+                                aliases?: string[];
+                            }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "billing";
+                            /** @default [] */
+                            disallowedPhrases?: string[];
+                            /** @default false */
+                            noBlockBilling?: boolean;
+                            /** @default [] */
+                            rateCaps?: {
+                                /** @enum {string} */
+                                timekeeperClass: "PT" | "AS" | "OC" | "LA" | "OT" | "PL" | "LP" | "CS" | "LI";
+                                maxRate: number;
+                            }[];
+                            /** @default null */
+                            lateEntryGraceDays?: number | null;
+                            /** @default false */
+                            splitByProjectCode?: boolean;
+                            /** @default null */
+                            descriptionDetail?: ("summary" | "detailed") | null;
+                            /** @default false */
+                            requireUtbmsCodes?: boolean;
+                            noVagueDescriptions?: boolean;
+                        } | {
+                            /** @enum {string} */
+                            kind: "reporting_schedule";
+                            report: string;
+                            anchor: {
+                                /** @enum {string} */
+                                type: "day_of_month";
+                                day: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "nth_weekday";
+                                nth: 1 | 2 | 3 | 4 | -1;
+                                weekday: number;
+                            };
+                            leadDays: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "unwanted_report";
+                            report: string;
+                            keywords: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "restricted_recipient";
+                            contactId: string;
+                            keywords: string[];
+                        }) | null;
+                        /**
+                         * @description Where it was heard: session, check_in, person or other
+                         * @enum {string}
+                         */
+                        source?: "session" | "check_in" | "person" | "other";
+                        sessionId?: string | null;
+                        checkInId?: string | null;
+                        sourcePerson?: string | null;
+                        /** Format: date */
+                        learnedOn?: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, not before learnedOn nor in the future
+                         */
+                        lastConfirmedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Preference"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PreferenceConflictProblem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/preferences/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the preference is still true (last confirmed today) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Preference"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/preferences/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a preference that no longer holds */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Preference"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/preferences/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an archived preference (undo) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Preference"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/preferences/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of a preference, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PreferenceHistory"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/brief": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The one-page client brief
+         * @description Current contacts, do and don’t by category, recent feedback (never programme-only, never the speaker of non-attributable feedback), open actions, reports due in the next 60 days and the last interaction. Needs read access to the client’s preferences.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientBrief"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/brief.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the client brief as a Word document
+         * @description Current contacts, do and don’t by category, recent feedback (never programme-only, never the speaker of non-attributable feedback), open actions, reports due in the next 60 days and the last interaction. Needs read access to the client’s preferences.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .docx file (binary) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/brief.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the client brief as a PDF
+         * @description Current contacts, do and don’t by category, recent feedback (never programme-only, never the speaker of non-attributable feedback), open actions, reports due in the next 60 days and the last interaction. Needs read access to the client’s preferences.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .pdf file (binary) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/reports-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports due in the next days for the clients I may see, from their reporting schedules */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description How many days ahead, from today (1–366) */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportsDueList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether I have an active calendar feed token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarTokenStatus"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create my calendar feed token (shown once; replaces any earlier one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarTokenCreated"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Revoke my calendar feed token */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My reports-due calendar (ICS subscription), authenticated by the feed token */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The calendar feed token */
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/calendar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9208,6 +12094,8 @@ export interface components {
             autoActionOnHighConcern: boolean;
             /** @description Days until an automatically raised action is due (1–90) */
             autoActionDueDays: number;
+            /** @description Days after the last action on a concern closes before the client is asked whether it is fixed (1–180) */
+            recoveryAfterDays: number;
         };
         YouSaidWeDidPairInput: {
             /** @description The insight */
@@ -9264,6 +12152,507 @@ export interface components {
             }[];
             /** @description UTC time, ISO-8601 */
             generatedAt: string;
+        };
+        NpsFiguresInput: {
+            /** @description Clients whose answers count in the figure */
+            clients: number | null;
+            /** @description Held sessions whose answers count in the figure */
+            sessions: number | null;
+            /** @description NPS answers counted (one per client per quarter) */
+            n: number | null;
+            /** @description Answers 9–10 */
+            promoters: number | null;
+            /** @description Answers 7–8 */
+            passives: number | null;
+            /** @description Answers 0–6 */
+            detractors: number | null;
+            /** @description % promoters − % detractors (−100 to 100); null without answers or when suppressed */
+            nps: number | null;
+            /** @description ± points, 95% confidence */
+            margin: number | null;
+            /** @description A plain-language warning about how far the figure can be trusted; null when none */
+            warning: string | null;
+            /** @description Why figures are missing: suppressed (too few clients to stay anonymous) or no_answers */
+            reason: ("suppressed" | "no_answers") | null;
+            /** @description Average satisfaction */
+            satisfaction: {
+                n: number | null;
+                mean: number | null;
+            };
+            /** @description Average of each score dimension */
+            dimensions: {
+                key: string;
+                label: string;
+                n: number | null;
+                mean: number | null;
+            }[];
+        };
+        NpsAnalyticsInput: {
+            period: {
+                from: string | null;
+                to: string | null;
+            };
+            groupBy: ("practice" | "partner" | "industry" | "office" | "segment" | "feeBand" | "quarter") | null;
+            /** @description How answers are counted */
+            countingRule: string;
+            /**
+             * @description no_answers: nothing to count yet under these filters
+             * @enum {string}
+             */
+            state: "ok" | "no_answers";
+            overall: components["schemas"]["NpsFiguresInput"];
+            groups: {
+                /** @description Pass as group to /analytics/nps/sessions to drill down */
+                key: string;
+                label: string;
+                figures: components["schemas"]["NpsFiguresInput"];
+            }[];
+            /** @description By calendar quarter, oldest first */
+            trend: {
+                /** @description YYYY-Qn */
+                quarter: string;
+                figures: components["schemas"]["NpsFiguresInput"];
+            }[];
+        };
+        NpsSessionPageInput: {
+            items: {
+                id: string;
+                client: {
+                    id: string;
+                    name: string;
+                };
+                quarter: string;
+                completedAt: string;
+                nps: number | null;
+                satisfaction: number | null;
+                /** @description The measures for which this session holds the counted answer (nps, satisfaction, dimension keys) */
+                countsFor: string[];
+            }[];
+            nextCursor: string | null;
+            /** @description True when the group is too small to show (nothing is listed) */
+            suppressed: boolean;
+        };
+        BiasAnalyticsInput: {
+            period: {
+                from: string | null;
+                to: string | null;
+            };
+            programme: {
+                id: string;
+                name: string;
+            } | null;
+            /** @enum {string} */
+            state: "ok" | "empty_portfolio" | "nobody_heard";
+            /** @description Clients you may see (prospects left out), after the filters */
+            portfolio: number;
+            /** @description Of those, clients with a held session in the period */
+            heard: number;
+            /** @description 0–1; null when there is nothing to divide by */
+            coverage: number | null;
+            breakdowns: {
+                status: {
+                    key: string;
+                    label: string;
+                    /** @description Portfolio clients in the row */
+                    portfolio: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    portfolioShare: number | null;
+                    /** @description Heard clients in the row */
+                    heard: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    heardShare: number | null;
+                    /** @description heardShare − portfolioShare in percentage points; negative: under-heard */
+                    gapPoints: number | null;
+                    /** @description Heard / portfolio within the row */
+                    coverage: number | null;
+                }[];
+                feeBand: {
+                    key: string;
+                    label: string;
+                    /** @description Portfolio clients in the row */
+                    portfolio: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    portfolioShare: number | null;
+                    /** @description Heard clients in the row */
+                    heard: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    heardShare: number | null;
+                    /** @description heardShare − portfolioShare in percentage points; negative: under-heard */
+                    gapPoints: number | null;
+                    /** @description Heard / portfolio within the row */
+                    coverage: number | null;
+                }[];
+                industry: {
+                    key: string;
+                    label: string;
+                    /** @description Portfolio clients in the row */
+                    portfolio: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    portfolioShare: number | null;
+                    /** @description Heard clients in the row */
+                    heard: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    heardShare: number | null;
+                    /** @description heardShare − portfolioShare in percentage points; negative: under-heard */
+                    gapPoints: number | null;
+                    /** @description Heard / portfolio within the row */
+                    coverage: number | null;
+                }[];
+                practice: {
+                    key: string;
+                    label: string;
+                    /** @description Portfolio clients in the row */
+                    portfolio: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    portfolioShare: number | null;
+                    /** @description Heard clients in the row */
+                    heard: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    heardShare: number | null;
+                    /** @description heardShare − portfolioShare in percentage points; negative: under-heard */
+                    gapPoints: number | null;
+                    /** @description Heard / portfolio within the row */
+                    coverage: number | null;
+                }[];
+                /** @description By the band of the latest known NPS */
+                satisfaction: {
+                    key: string;
+                    label: string;
+                    /** @description Portfolio clients in the row */
+                    portfolio: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    portfolioShare: number | null;
+                    /** @description Heard clients in the row */
+                    heard: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    heardShare: number | null;
+                    /** @description heardShare − portfolioShare in percentage points; negative: under-heard */
+                    gapPoints: number | null;
+                    /** @description Heard / portfolio within the row */
+                    coverage: number | null;
+                }[];
+            };
+            atRisk: {
+                portfolio: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                portfolioShare: number | null;
+                heard: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                heardShare: number | null;
+                target: number | null;
+                meetsTarget: boolean | null;
+                definition: string;
+            };
+            /** @description Latest known NPS 0–6 */
+            unhappy: {
+                portfolio: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                portfolioShare: number | null;
+                heard: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                heardShare: number | null;
+            };
+            lapsed: {
+                portfolio: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                portfolioShare: number | null;
+                heard: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                heardShare: number | null;
+            };
+            lost: {
+                portfolio: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                portfolioShare: number | null;
+                heard: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                heardShare: number | null;
+            };
+            pitchLost: {
+                portfolio: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                portfolioShare: number | null;
+                heard: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                heardShare: number | null;
+            };
+            meanLatestNps: {
+                heard: number | null;
+                heardKnown: number;
+                portfolio: number | null;
+                portfolioKnown: number;
+            };
+            flag: {
+                biased: boolean;
+                /** @description Plain-language reasons, each with its numbers */
+                reasons: string[];
+            };
+            /** @description The clients heard (drill-down) */
+            heardClientIds: string[];
+        };
+        BiasClientPageInput: {
+            items: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
+                /** @enum {string} */
+                feeBand: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                industry: string | null;
+                /** @description The latest known NPS answer */
+                latestNps: number | null;
+                /** @enum {string} */
+                satisfaction: "promoter" | "passive" | "detractor" | "unknown";
+                atRisk: boolean;
+                heard: boolean;
+            }[];
+            nextCursor: string | null;
+        };
+        ParticipationDrillInput: {
+            /** @description Ids of the nominations proposed by the programme lead (withdrawn left out) behind the figure (drill-down) */
+            proposed: string[];
+            /** @description Ids of the proposed nominations accepted behind the figure (drill-down) */
+            accepted: string[];
+            /** @description Ids of the proposed nominations deferred ("not now") behind the figure (drill-down) */
+            deferred: string[];
+            /** @description Ids of the proposed nominations declined behind the figure (drill-down) */
+            declined: string[];
+            /** @description Ids of the nominations the partner volunteered behind the figure (drill-down) */
+            volunteered: string[];
+            /** @description Ids of the clients put forward (accepted) behind the figure (drill-down) */
+            putForwardClients: string[];
+            /** @description Ids of the at-risk clients put forward behind the figure (drill-down) */
+            atRiskClients: string[];
+            /** @description Ids of the clients held back: the partner’s clients never put forward in the programme behind the figure (drill-down) */
+            heldBackClients: string[];
+        };
+        ParticipationFiguresInput: {
+            /** @description Nominations the programme lead proposed (withdrawn left out) */
+            proposed: number;
+            accepted: number;
+            /** @description Answered "not now" */
+            deferred: number;
+            declined: number;
+            /** @description Clients put forward without being asked */
+            volunteered: number;
+            /** @description Proposed nominations not answered yet */
+            notAnswered: number;
+            /** @description Accepted nominations, proposed or volunteered */
+            putForward: number;
+            /** @description Accepted nominations of at-risk clients (see atRiskDefinition) */
+            atRiskPutForward: number;
+            /** @description Distinct clients of these partners (not prospects) never put forward in the programme */
+            heldBack: number;
+            /** @description Partners who said yes to the programme yet put no client forward */
+            saidYesPutNothingForward: number;
+            /** @description Partners counted */
+            partners: number;
+        };
+        ParticipationAnalyticsInput: {
+            programme: {
+                id: string;
+                name: string;
+            };
+            /** @description What "at risk" (unhappy) means here */
+            atRiskDefinition: string;
+            partners: {
+                partner: {
+                    id: string;
+                    name: string;
+                };
+                /** @description The partner’s teams (practice groups) */
+                teams: {
+                    id: string;
+                    name: string;
+                }[];
+                /** @description The partner’s answer to the programme, if any */
+                commitment: ("yes" | "no") | null;
+                figures: components["schemas"]["ParticipationFiguresInput"];
+                /** @description The flag: said yes to the programme, put no client forward */
+                saidYesPutNothingForward: boolean;
+                drill: components["schemas"]["ParticipationDrillInput"];
+            }[];
+            /** @description Per team: the sums of its partners (a partner in two teams counts in both) */
+            teams: {
+                /** @description null: partners in no team */
+                team: {
+                    id: string;
+                    name: string;
+                } | null;
+                figures: components["schemas"]["ParticipationFiguresInput"];
+                partnerIds: string[];
+                drill: components["schemas"]["ParticipationDrillInput"];
+            }[];
+            /** @description The firm: each partner once */
+            totals: {
+                figures: components["schemas"]["ParticipationFiguresInput"];
+                drill: components["schemas"]["ParticipationDrillInput"];
+            };
+        };
+        DaysDistributionInput: {
+            /** @description Values counted */
+            count: number;
+            /** @description 50th percentile in days (linear interpolation); null without values */
+            median: number | null;
+            /** @description 90th percentile in days (linear interpolation); null without values */
+            p90: number | null;
+        };
+        LoopFiguresInput: {
+            /** @description Actions created in the period */
+            actions: number;
+            done: number;
+            wontDo: number;
+            /** @description Still open or in progress */
+            open: number;
+            /** @description (done + won’t do) / actions, 0–1; null without actions */
+            closureRate: number | null;
+            /** @description Days from created_at to closed_at of the closed actions: together, and done and won’t do apart */
+            timeToClose: {
+                all: components["schemas"]["DaysDistributionInput"];
+                done: components["schemas"]["DaysDistributionInput"];
+                wontDo: components["schemas"]["DaysDistributionInput"];
+            };
+            /** @description Open or in progress with a due date before today (UTC) */
+            overdue: number;
+            /** @description Concerns and risks heard in the period, older than the loop setting, with no action */
+            unactioned: number;
+            drill: {
+                /** @description Ids of the actions created in the period behind the figure (drill-down) */
+                actionIds: string[];
+                /** @description Ids of the closed actions behind the figure (drill-down) */
+                closedActionIds: string[];
+                /** @description Ids of the overdue actions behind the figure (drill-down) */
+                overdueActionIds: string[];
+                /** @description Ids of the insights left unactioned behind the figure (drill-down) */
+                unactionedInsightIds: string[];
+            };
+        };
+        ProblemFiguresInput: {
+            /** @description Problems reported in the period */
+            reported: number;
+            /** @description Of those, resolved or closed with a resolution date */
+            resolved: number;
+            /** @description Days from reported_on to resolved_on */
+            timeToResolution: components["schemas"]["DaysDistributionInput"];
+            drill: {
+                /** @description Ids of the problems reported in the period behind the figure (drill-down) */
+                problemIds: string[];
+                /** @description Ids of the resolved problems behind the figure (drill-down) */
+                resolvedProblemIds: string[];
+            };
+        };
+        LoopAnalyticsInput: {
+            period: {
+                from: string | null;
+                to: string | null;
+            };
+            /** @enum {string} */
+            groupBy: "owner" | "team";
+            /** @description The loop setting: feedback older than this many days with no action is unactioned */
+            unactionedAfterDays: number;
+            /** @description How the figures are counted */
+            rules: string;
+            totals: components["schemas"]["LoopFiguresInput"];
+            groups: {
+                /** @description The owner or team; null: no team */
+                key: {
+                    id: string;
+                    name: string;
+                } | null;
+                figures: components["schemas"]["LoopFiguresInput"];
+            }[];
+            problems: {
+                totals: components["schemas"]["ProblemFiguresInput"];
+                groups: {
+                    /** @description The owner or team; null: unassigned or no team */
+                    key: {
+                        id: string;
+                        name: string;
+                    } | null;
+                    figures: components["schemas"]["ProblemFiguresInput"];
+                }[];
+            };
+        };
+        RetentionAnalyticsInput: {
+            period: {
+                from: string;
+                to: string;
+            };
+            /** @description How retention is derived, and its limits */
+            rule: string;
+            years: {
+                year: number;
+                /** @description Clients active on 1 January */
+                activeAtStart: number;
+                /** @description Of those, active at the end of the year (or today, for the current year) */
+                retained: number;
+                /** @description Of those, lost (or pitch lost) at the end */
+                lost: number;
+                /** @description Of those, lapsed at the end */
+                lapsed: number;
+                /** @description retained / activeAtStart, 0–1; null without clients active at the start */
+                retentionRate: number | null;
+                drill: {
+                    /** @description Ids of the clients active at the start behind the figure (drill-down) */
+                    activeAtStartClientIds: string[];
+                    /** @description Ids of the clients retained behind the figure (drill-down) */
+                    retainedClientIds: string[];
+                    /** @description Ids of the clients lost behind the figure (drill-down) */
+                    lostClientIds: string[];
+                };
+            }[];
+            /** @description Clients lost in the period, with what was heard from them before they left */
+            lost: {
+                client: {
+                    id: string;
+                    name: string;
+                    status: string;
+                };
+                /** @description When the client became lost (from the audit log); null when unknown */
+                lostOn: string | null;
+                /** @description The latest insights (up to 5) heard before the client left, that you may read */
+                heard: {
+                    id: string;
+                    type: string;
+                    severity: string;
+                    summary: string;
+                    heardOn: string;
+                }[];
+            }[];
+            referrals: {
+                /** @description Referrals made in the period */
+                total: number;
+                pending: number;
+                won: number;
+                lost: number;
+                noFit: number;
+                drill: {
+                    /** @description Ids of the referrals behind the figure (drill-down) */
+                    referralIds: string[];
+                };
+            };
+            opportunities: {
+                /** @description Insights of type opportunity heard in the period */
+                total: number;
+                /** @description With a linked action done */
+                done: number;
+                /** @description Not done, with a linked action open or in progress */
+                open: number;
+                /** @description Every linked action won’t do */
+                wontDo: number;
+                /** @description No linked action you may see */
+                noAction: number;
+                drill: {
+                    /** @description Ids of the opportunities behind the figure (drill-down) */
+                    done: string[];
+                    /** @description Ids of the opportunities behind the figure (drill-down) */
+                    open: string[];
+                    /** @description Ids of the opportunities behind the figure (drill-down) */
+                    wontDo: string[];
+                    /** @description Ids of the opportunities behind the figure (drill-down) */
+                    noAction: string[];
+                };
+            };
         };
         AuditEntryInput: {
             /** @description Identifier (UUIDv7) */
@@ -9347,6 +12736,10 @@ export interface components {
             deleteContacts: boolean;
             editMatters: boolean;
             editTeam: boolean;
+            /** @description Whether the caller may read the client’s preferences and brief */
+            readPreferences: boolean;
+            /** @description Whether the caller may record and change the client’s preferences */
+            editPreferences: boolean;
         };
         ClientDetailInput: {
             /** @description Identifier (UUIDv7) */
@@ -9485,6 +12878,11 @@ export interface components {
             active: boolean;
             /** @description True while sign-in is locked after repeated failures */
             locked: boolean;
+            /**
+             * @description Their digest email: daily, weekly or off (they choose it under Account)
+             * @enum {string}
+             */
+            digestFrequency: "daily" | "weekly" | "off";
             teams: {
                 /** @description Identifier (UUIDv7) */
                 id: string;
@@ -9557,6 +12955,8 @@ export interface components {
             readInsights: boolean;
             readActions: boolean;
             readRelationships: boolean;
+            /** @description Whether the user may read client preferences somewhere (briefs, ask again, reports due) */
+            readPreferences: boolean;
         };
         MeInput: {
             user: components["schemas"]["UserInput"];
@@ -9617,6 +13017,27 @@ export interface components {
         };
         ThemeTreeInput: {
             items: components["schemas"]["ThemeTreeNodeInput"][];
+        };
+        InsightRecoveryInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /**
+             * @description scheduled (waiting to be asked) or done (the client answered)
+             * @enum {string}
+             */
+            status: "scheduled" | "done" | "cancelled";
+            /**
+             * Format: date
+             * @description When the client is to be asked
+             */
+            dueOn: string;
+            /** @description The client's answer; null until answered */
+            fixed: boolean | null;
+            /** @description What the client said */
+            answer: string | null;
+            /** @description The date of the check-in that asked */
+            answeredOn: string | null;
+            checkInId: string | null;
         };
         InsightInput: {
             /** @description Identifier (UUIDv7) */
@@ -9687,6 +13108,8 @@ export interface components {
                 edit: boolean;
                 delete: boolean;
             };
+            /** @description For a concern whose actions are all closed: has the client been asked whether it is fixed, and what they said */
+            recovery: components["schemas"]["InsightRecoveryInput"] | null;
             /** @description UTC time, ISO-8601 */
             createdAt: string;
             /** @description UTC time, ISO-8601 */
@@ -9777,6 +13200,8 @@ export interface components {
                 edit: boolean;
                 delete: boolean;
             };
+            /** @description For a concern whose actions are all closed: has the client been asked whether it is fixed, and what they said */
+            recovery: components["schemas"]["InsightRecoveryInput"] | null;
             /** @description UTC time, ISO-8601 */
             createdAt: string;
             /** @description UTC time, ISO-8601 */
@@ -10612,6 +14037,540 @@ export interface components {
             /** @description For edit_conflict: the summary as it now is, to compare with yours */
             current?: components["schemas"]["SessionSummaryInput"];
         };
+        NotificationInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /**
+             * @description What happened: action.assigned, action.escalated, action.comment, nomination.awaiting, recovery.scheduled
+             * @enum {string}
+             */
+            kind: "action.assigned" | "action.escalated" | "action.comment" | "nomination.awaiting" | "recovery.scheduled";
+            /** @description One line */
+            title: string;
+            body: string | null;
+            /** @description The web app path it opens, e.g. /actions?action=… */
+            link: string;
+            /** @description The client it is about, if any */
+            clientId: string | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description null while unread */
+            readAt: string | null;
+        };
+        NotificationPageInput: {
+            items: components["schemas"]["NotificationInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Notifications matching the filter that the caller may see */
+            total: number;
+            /** @description Unread notifications the caller may see (all of them, not only this page) */
+            unreadCount: number;
+        };
+        DigestPreferenceInput: {
+            /**
+             * @description daily, weekly or off
+             * @enum {string}
+             */
+            frequency: "daily" | "weekly" | "off";
+            /** @description The hour (UTC) digests go out */
+            hourUtc: number;
+            /** @description For weekly digests: the ISO weekday they go out (1 = Monday) */
+            weeklyDay: number;
+        };
+        OutboxMessageInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            userId: string | null;
+            /** @description digest */
+            kind: string;
+            /** @description The day (2026-11-23) or ISO week (2026-W48) it covers */
+            periodKey: string;
+            to: string;
+            subject: string;
+            /**
+             * @description pending (waiting or retrying), sent, or failed (gave up after the last retry)
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed";
+            attempts: number;
+            /** @description What the SMTP server answered, or why the connection failed */
+            lastError: string | null;
+            /** @description UTC time, ISO-8601 */
+            nextAttemptAt: string;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            sentAt: string | null;
+        };
+        OutboxPageInput: {
+            items: components["schemas"]["OutboxMessageInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        /** @description The preference the finding comes from */
+        FindingSourceInput: {
+            /** @description Identifier (UUIDv7) */
+            preferenceId: string;
+            /** @description The client’s own words */
+            statement: string;
+        };
+        InvoiceParseIssueInput: {
+            /** @description 1-based physical line of the file */
+            line: number;
+            /** @description LEDES field name or CSV column, when known */
+            field?: string;
+            message: string;
+        };
+        InvoiceFindingInput: {
+            /** @enum {string} */
+            kind: "disallowed_phrase" | "block_billing" | "vague_description" | "late_entry" | "late_invoice" | "rate_above_cap" | "unknown_code" | "missing_code" | "missing_project_code" | "unknown_project_code" | "mixed_project_codes" | "description_detail" | "rule_conflict";
+            /** @enum {string} */
+            severity: "error" | "warning";
+            invoiceNumber: string | null;
+            /** @description The file line; null for invoice- or rule-level findings */
+            fileLine: number | null;
+            lineItemNumber: string | null;
+            /** @description The rule in words */
+            rule: string;
+            /** @description null for common e-billing checks no preference asked for */
+            source: components["schemas"]["FindingSourceInput"] | null;
+            /** @description For rule_conflict: the other preference */
+            conflictsWith?: components["schemas"]["FindingSourceInput"];
+            amountAtRisk: number;
+            message: string;
+            suggestedFix: string;
+            /** @description Where in the line description */
+            span?: {
+                start: number;
+                end: number;
+            };
+        };
+        InvoiceCheckResultInput: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            filename: string | null;
+            /** @enum {string} */
+            format: "ledes1998b" | "ledes98bi_v2" | "csv";
+            /** @description Things a receiver may reject but that did not stop the check */
+            warnings: components["schemas"]["InvoiceParseIssueInput"][];
+            summary: {
+                invoices: number;
+                linesChecked: number;
+                amountChecked: number;
+                findings: number;
+                /** @description Findings per kind */
+                findingsByKind: {
+                    [key: string]: number;
+                };
+                /** @description Per line the largest amount at risk, capped at the line total, summed */
+                amountAtRisk: number;
+                linesFlagged: number;
+            };
+            findings: components["schemas"]["InvoiceFindingInput"][];
+        };
+        InvoiceParseProblemInput: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            /** @description Stable machine-readable error code */
+            code: string;
+            /** @description Where the file is malformed: line, field and message */
+            errors: components["schemas"]["InvoiceParseIssueInput"][];
+            requestId?: string;
+            warnings: components["schemas"]["InvoiceParseIssueInput"][];
+            /** @description The format the file looked like */
+            format: ("ledes1998b" | "ledes98bi_v2" | "csv") | null;
+        };
+        MessageCheckBodyInput: {
+            /** @description Identifier (UUIDv7) */
+            clientId: string;
+            /**
+             * @description Resolved to the client’s contacts by contactId, then e-mail, then name
+             * @default []
+             */
+            recipients: {
+                contactId?: string | null;
+                name?: string | null;
+                email?: string | null;
+            }[];
+            salutation?: string | null;
+            subject?: string | null;
+            /** @default  */
+            body: string;
+            channel?: ("email" | "phone" | "video" | "in_person" | "text_message" | "letter" | "chat") | null;
+            /** @description e.g. Zoom, Microsoft Teams */
+            meetingPlatform?: string | null;
+            /** @description Of the message or meeting (not used by any check yet) */
+            date?: string | null;
+        };
+        MessageFindingInput: {
+            /** @enum {string} */
+            kind: "name_form" | "unwanted_channel" | "meeting_platform" | "unwanted_report" | "restricted_recipient" | "avoided_brand";
+            /** @enum {string} */
+            severity: "error" | "warning";
+            /** @enum {string} */
+            field: "salutation" | "subject" | "body" | "channel" | "meetingPlatform" | "recipients";
+            /** @description Character range: text.slice(start, end) */
+            span?: {
+                start: number;
+                end: number;
+            };
+            /** @description The text matched, as written */
+            text?: string;
+            contactId: string | null;
+            rule: string;
+            source: components["schemas"]["FindingSourceInput"] | null;
+            message: string;
+            suggestedFix: string;
+        };
+        MessageCheckResultInput: {
+            findings: components["schemas"]["MessageFindingInput"][];
+            /** @description The contacts the recipients were resolved to */
+            recipientContactIds: string[];
+        };
+        PlanCheckBodyInput: {
+            /** @description Identifier (UUIDv7) */
+            clientId: string;
+            /** @description Free text, or items {label, text} (catering, car hire, courier, venue, gifts) */
+            plan: string | {
+                label?: string | null;
+                text: string;
+            }[];
+        };
+        PlanFindingInput: {
+            /** @constant */
+            kind: "avoided_brand";
+            /** @description The item for an itemised plan; null for free text */
+            itemIndex: number | null;
+            /** @enum {string} */
+            field: "text" | "label";
+            start: number;
+            end: number;
+            brand: string;
+            /** @description The name or alias that matched */
+            term: string;
+            /** @description As written */
+            text: string;
+            source: components["schemas"]["FindingSourceInput"];
+            contactId: string | null;
+            message: string;
+            suggestedFix: string;
+        };
+        PlanCheckResultInput: {
+            findings: components["schemas"]["PlanFindingInput"][];
+            summary: {
+                matches: number;
+                brands: string[];
+            };
+        };
+        PreferenceInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description The contact it belongs to; null for the client as a whole */
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description naming, channel, meetings_platforms, reporting, billing, documents, hospitality, vendors_brands or other
+             * @enum {string}
+             */
+            category: "naming" | "channel" | "meetings_platforms" | "reporting" | "billing" | "documents" | "hospitality" | "vendors_brands" | "other";
+            /** @description The client’s own words */
+            statement: string;
+            /** @description The structured rule the checks apply; null for a statement only */
+            rule: ({
+                /** @constant */
+                kind: "naming";
+                preferredName: string;
+                /** @default [] */
+                avoid: string[];
+            } | {
+                /** @constant */
+                kind: "channel";
+                /** @default [] */
+                preferred: ("email" | "phone" | "video" | "in_person" | "text_message" | "letter" | "chat")[];
+                /** @default [] */
+                unwanted: ("email" | "phone" | "video" | "in_person" | "text_message" | "letter" | "chat")[];
+            } | {
+                /** @constant */
+                kind: "meeting_platform";
+                /** @default [] */
+                preferred: string[];
+                /** @default [] */
+                avoid: string[];
+            } | {
+                /** @constant */
+                kind: "avoid_brands";
+                brands: {
+                    name: string;
+                    /** @default [] */
+                    aliases: string[];
+                }[];
+            } | {
+                /** @constant */
+                kind: "billing";
+                /** @default [] */
+                disallowedPhrases: string[];
+                /** @default false */
+                noBlockBilling: boolean;
+                /** @default [] */
+                rateCaps: {
+                    /** @enum {string} */
+                    timekeeperClass: "PT" | "AS" | "OC" | "LA" | "OT" | "PL" | "LP" | "CS" | "LI";
+                    maxRate: number;
+                }[];
+                /** @default null */
+                lateEntryGraceDays: number | null;
+                /** @default false */
+                splitByProjectCode: boolean;
+                /** @default null */
+                descriptionDetail: ("summary" | "detailed") | null;
+                /** @default false */
+                requireUtbmsCodes: boolean;
+                noVagueDescriptions?: boolean;
+            } | {
+                /** @constant */
+                kind: "reporting_schedule";
+                report: string;
+                anchor: {
+                    /** @constant */
+                    type: "day_of_month";
+                    day: number;
+                } | {
+                    /** @constant */
+                    type: "nth_weekday";
+                    nth: 1 | 2 | 3 | 4 | -1;
+                    weekday: number;
+                };
+                leadDays: number;
+            } | {
+                /** @constant */
+                kind: "unwanted_report";
+                report: string;
+                keywords: string[];
+            } | {
+                /** @constant */
+                kind: "restricted_recipient";
+                contactId: string;
+                keywords: string[];
+            }) | null;
+            /**
+             * @description Where it was heard: session, check_in, person or other
+             * @enum {string}
+             */
+            source: "session" | "check_in" | "person" | "other";
+            sessionId: string | null;
+            checkInId: string | null;
+            /** @description Who told us (for source person or other) */
+            sourcePerson: string | null;
+            /** Format: date */
+            learnedOn: string;
+            /** Format: date */
+            lastConfirmedOn: string;
+            /** @description Last confirmed longer ago than the stale age (setting preferences.stale_after_days): ask again */
+            stale: boolean;
+            archived: boolean;
+            /** @description Send back as baseVersion when editing */
+            version: number;
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            abilities: {
+                update: boolean;
+            };
+        };
+        PreferencePageInput: {
+            items: components["schemas"]["PreferenceInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        PreferenceConflictProblemInput: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            /** @description Stable machine-readable error code */
+            code: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            requestId?: string;
+            /** @description With code edit_conflict: what is stored now; re-send with baseVersion = current.version */
+            current?: components["schemas"]["PreferenceInput"];
+        };
+        PreferenceHistoryEntryInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @enum {string} */
+            change: "created" | "updated" | "confirmed" | "archived" | "restored";
+            changedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            changedAt: string;
+            before: {
+                [key: string]: unknown;
+            } | null;
+            after: {
+                [key: string]: unknown;
+            } | null;
+        };
+        PreferenceHistoryInput: {
+            items: components["schemas"]["PreferenceHistoryEntryInput"][];
+        };
+        ReportDueInput: {
+            /** @description Stable per report occurrence (the ICS UID) */
+            uid: string;
+            /** @description Identifier (UUIDv7) */
+            preferenceId: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            report: string;
+            statement: string;
+            /**
+             * Format: date
+             * @description When the report must reach the client
+             */
+            dueOn: string;
+            /**
+             * Format: date
+             * @description The meeting it feeds
+             */
+            meetingOn: string;
+        };
+        ReportsDueListInput: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            items: components["schemas"]["ReportDueInput"][];
+        };
+        CalendarTokenStatusInput: {
+            active: boolean;
+            /** @description The first characters of the active token */
+            prefix: string | null;
+            createdAt: string | null;
+        };
+        CalendarTokenCreatedInput: {
+            /** @description The secret, shown once */
+            token: string;
+            /** @description The feed path to subscribe to (append to the server address) */
+            path: string;
+            prefix: string;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+        };
+        ClientBriefInput: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description UTC time, ISO-8601 */
+            generatedAt: string;
+            /** @description Current contacts (those who left are not listed), decision makers first */
+            contacts: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                preferredName: string | null;
+                role: string | null;
+                jobTitle: string | null;
+                isDecisionMaker: boolean;
+            }[];
+            /** @description Do and don’t, by category, from current preferences */
+            guidance: {
+                /**
+                 * @description naming, channel, meetings_platforms, reporting, billing, documents, hospitality, vendors_brands or other
+                 * @enum {string}
+                 */
+                category: "naming" | "channel" | "meetings_platforms" | "reporting" | "billing" | "documents" | "hospitality" | "vendors_brands" | "other";
+                label: string;
+                items: {
+                    /** @description Identifier (UUIDv7) */
+                    preferenceId: string;
+                    /**
+                     * @description naming, channel, meetings_platforms, reporting, billing, documents, hospitality, vendors_brands or other
+                     * @enum {string}
+                     */
+                    category: "naming" | "channel" | "meetings_platforms" | "reporting" | "billing" | "documents" | "hospitality" | "vendors_brands" | "other";
+                    contact: {
+                        /** @description Identifier (UUIDv7) */
+                        id: string;
+                        name: string;
+                    } | null;
+                    statement: string;
+                    do: string[];
+                    dont: string[];
+                    stale: boolean;
+                }[];
+            }[];
+            /** @description Recent feedback: never programme-only, and never the speaker of non-attributable feedback */
+            feedback: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                type: string;
+                summary: string;
+                /** Format: date */
+                heardOn: string;
+                /** @description Only for attributable feedback */
+                speaker: string | null;
+            }[];
+            openActions: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                title: string;
+                owner: string;
+                dueOn: string | null;
+                overdue: boolean;
+            }[];
+            reportsDue: components["schemas"]["ReportDueInput"][];
+            /** @description The last interaction; null when none or not readable */
+            lastCheckIn: {
+                /** Format: date */
+                on: string;
+                kind: string;
+                by: string | null;
+                daysSince: number | null;
+            } | null;
+        };
+        PreferenceSettingsInput: {
+            /** @description A preference last confirmed longer ago than this many days is listed as "ask again" (1–3650) */
+            staleAfterDays: number;
+        };
         CheckInInput: {
             /** @description Identifier (UUIDv7) */
             id: string;
@@ -10643,6 +14602,12 @@ export interface components {
             /** @description If one thing could be better, what would it be? */
             oneThingBetter: string | null;
             notes: string | null;
+            /** @description When it asked the client whether a concern is fixed: the concern and the answer */
+            recovery: {
+                /** @description Identifier (UUIDv7) */
+                insightId: string;
+                fixed: boolean;
+            } | null;
             /** @description What the caller may do on it */
             abilities: {
                 edit: boolean;
@@ -10688,6 +14653,18 @@ export interface components {
             }[];
             abilities: {
                 edit: boolean;
+            };
+        };
+        CadenceDefaultsInput: {
+            /** @description Key clients */
+            keyClient: {
+                idealDays: number;
+                maxDays: number;
+            };
+            /** @description Every other client */
+            otherClient: {
+                idealDays: number;
+                maxDays: number;
             };
         };
         LastInteractionInput: {
@@ -10927,6 +14904,115 @@ export interface components {
             /** @description Number of matching rows, when `total=true` was asked */
             total?: number;
         };
+        RecoveryCheckInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description The concern the client is asked about */
+            insight: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                /**
+                 * @description praise, concern, risk, opportunity, preference or idea
+                 * @enum {string}
+                 */
+                type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                /**
+                 * @description low, medium or high
+                 * @enum {string}
+                 */
+                severity: "low" | "medium" | "high";
+                summary: string;
+                quote: string | null;
+                /** Format: date */
+                heardOn: string;
+            };
+            /** @description Who should ask: the relationship partner, else whoever closed the last action */
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * Format: date
+             * @description When to ask
+             */
+            dueOn: string;
+            /**
+             * @description scheduled (waiting to be asked), done (the client answered in a check-in) or cancelled (an action on the concern was reopened)
+             * @enum {string}
+             */
+            status: "scheduled" | "done" | "cancelled";
+            /** @description Scheduled and due before today (UTC) */
+            overdue: boolean;
+            /** @description The client's answer: is it fixed now? null until answered */
+            fixed: boolean | null;
+            /** @description What the client said */
+            answer: string | null;
+            /** @description The check-in that asked */
+            checkIn: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                /** Format: date */
+                heldOn: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description When it was answered or cancelled */
+            closedAt: string | null;
+            abilities: {
+                /** @description Whether the caller may record the answer (log the check-in) */
+                answer: boolean;
+            };
+        };
+        RecoveryCheckPageInput: {
+            items: components["schemas"]["RecoveryCheckInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        SearchSegmentInput: {
+            text: string;
+            /** @description Whether this part matched the search */
+            match: boolean;
+        };
+        SearchHitInput: {
+            /**
+             * @description What kind of record: insight, session_note (a session answer), remark (said in a session), check_in, problem or action
+             * @enum {string}
+             */
+            kind: "insight" | "session_note" | "remark" | "check_in" | "problem" | "action";
+            /** @description The record: an insight, remark, check-in, problem or action id; for a session note, sessionId:questionKey */
+            id: string;
+            /** @description Identifier (UUIDv7) */
+            clientId: string;
+            clientName: string;
+            /** @description The listening session a note or remark (or insight, or action) came from */
+            sessionId: string | null;
+            insightType: ("praise" | "concern" | "risk" | "opportunity" | "preference" | "idea") | null;
+            /** @description The day it was heard, held, reported or created (YYYY-MM-DD) */
+            date: string;
+            /** @description A label for the record: an insight summary, a problem or action title, a session objective */
+            heading: string | null;
+            /** @description The indexed title with its matches marked (empty for kinds without a title) */
+            title: components["schemas"]["SearchSegmentInput"][];
+            /** @description An extract of the text around the matches, matches marked */
+            snippet: components["schemas"]["SearchSegmentInput"][];
+        };
+        SearchResultsInput: {
+            items: components["schemas"]["SearchHitInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description How many records match that the reader may see */
+            total: number;
+            /** @description The words searched for, after punctuation and operators were dropped */
+            terms: string[];
+        };
         Problem: {
             type: string;
             title: string;
@@ -11075,6 +15161,8 @@ export interface components {
             autoActionOnHighConcern: boolean;
             /** @description Days until an automatically raised action is due (1–90) */
             autoActionDueDays: number;
+            /** @description Days after the last action on a concern closes before the client is asked whether it is fixed (1–180) */
+            recoveryAfterDays: number;
         };
         YouSaidWeDidPair: {
             /** @description The insight */
@@ -11131,6 +15219,507 @@ export interface components {
             }[];
             /** @description UTC time, ISO-8601 */
             generatedAt: string;
+        };
+        NpsFigures: {
+            /** @description Clients whose answers count in the figure */
+            clients: number | null;
+            /** @description Held sessions whose answers count in the figure */
+            sessions: number | null;
+            /** @description NPS answers counted (one per client per quarter) */
+            n: number | null;
+            /** @description Answers 9–10 */
+            promoters: number | null;
+            /** @description Answers 7–8 */
+            passives: number | null;
+            /** @description Answers 0–6 */
+            detractors: number | null;
+            /** @description % promoters − % detractors (−100 to 100); null without answers or when suppressed */
+            nps: number | null;
+            /** @description ± points, 95% confidence */
+            margin: number | null;
+            /** @description A plain-language warning about how far the figure can be trusted; null when none */
+            warning: string | null;
+            /** @description Why figures are missing: suppressed (too few clients to stay anonymous) or no_answers */
+            reason: ("suppressed" | "no_answers") | null;
+            /** @description Average satisfaction */
+            satisfaction: {
+                n: number | null;
+                mean: number | null;
+            };
+            /** @description Average of each score dimension */
+            dimensions: {
+                key: string;
+                label: string;
+                n: number | null;
+                mean: number | null;
+            }[];
+        };
+        NpsAnalytics: {
+            period: {
+                from: string | null;
+                to: string | null;
+            };
+            groupBy: ("practice" | "partner" | "industry" | "office" | "segment" | "feeBand" | "quarter") | null;
+            /** @description How answers are counted */
+            countingRule: string;
+            /**
+             * @description no_answers: nothing to count yet under these filters
+             * @enum {string}
+             */
+            state: "ok" | "no_answers";
+            overall: components["schemas"]["NpsFigures"];
+            groups: {
+                /** @description Pass as group to /analytics/nps/sessions to drill down */
+                key: string;
+                label: string;
+                figures: components["schemas"]["NpsFigures"];
+            }[];
+            /** @description By calendar quarter, oldest first */
+            trend: {
+                /** @description YYYY-Qn */
+                quarter: string;
+                figures: components["schemas"]["NpsFigures"];
+            }[];
+        };
+        NpsSessionPage: {
+            items: {
+                id: string;
+                client: {
+                    id: string;
+                    name: string;
+                };
+                quarter: string;
+                completedAt: string;
+                nps: number | null;
+                satisfaction: number | null;
+                /** @description The measures for which this session holds the counted answer (nps, satisfaction, dimension keys) */
+                countsFor: string[];
+            }[];
+            nextCursor: string | null;
+            /** @description True when the group is too small to show (nothing is listed) */
+            suppressed: boolean;
+        };
+        BiasAnalytics: {
+            period: {
+                from: string | null;
+                to: string | null;
+            };
+            programme: {
+                id: string;
+                name: string;
+            } | null;
+            /** @enum {string} */
+            state: "ok" | "empty_portfolio" | "nobody_heard";
+            /** @description Clients you may see (prospects left out), after the filters */
+            portfolio: number;
+            /** @description Of those, clients with a held session in the period */
+            heard: number;
+            /** @description 0–1; null when there is nothing to divide by */
+            coverage: number | null;
+            breakdowns: {
+                status: {
+                    key: string;
+                    label: string;
+                    /** @description Portfolio clients in the row */
+                    portfolio: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    portfolioShare: number | null;
+                    /** @description Heard clients in the row */
+                    heard: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    heardShare: number | null;
+                    /** @description heardShare − portfolioShare in percentage points; negative: under-heard */
+                    gapPoints: number | null;
+                    /** @description Heard / portfolio within the row */
+                    coverage: number | null;
+                }[];
+                feeBand: {
+                    key: string;
+                    label: string;
+                    /** @description Portfolio clients in the row */
+                    portfolio: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    portfolioShare: number | null;
+                    /** @description Heard clients in the row */
+                    heard: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    heardShare: number | null;
+                    /** @description heardShare − portfolioShare in percentage points; negative: under-heard */
+                    gapPoints: number | null;
+                    /** @description Heard / portfolio within the row */
+                    coverage: number | null;
+                }[];
+                industry: {
+                    key: string;
+                    label: string;
+                    /** @description Portfolio clients in the row */
+                    portfolio: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    portfolioShare: number | null;
+                    /** @description Heard clients in the row */
+                    heard: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    heardShare: number | null;
+                    /** @description heardShare − portfolioShare in percentage points; negative: under-heard */
+                    gapPoints: number | null;
+                    /** @description Heard / portfolio within the row */
+                    coverage: number | null;
+                }[];
+                practice: {
+                    key: string;
+                    label: string;
+                    /** @description Portfolio clients in the row */
+                    portfolio: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    portfolioShare: number | null;
+                    /** @description Heard clients in the row */
+                    heard: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    heardShare: number | null;
+                    /** @description heardShare − portfolioShare in percentage points; negative: under-heard */
+                    gapPoints: number | null;
+                    /** @description Heard / portfolio within the row */
+                    coverage: number | null;
+                }[];
+                /** @description By the band of the latest known NPS */
+                satisfaction: {
+                    key: string;
+                    label: string;
+                    /** @description Portfolio clients in the row */
+                    portfolio: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    portfolioShare: number | null;
+                    /** @description Heard clients in the row */
+                    heard: number;
+                    /** @description 0–1; null when there is nothing to divide by */
+                    heardShare: number | null;
+                    /** @description heardShare − portfolioShare in percentage points; negative: under-heard */
+                    gapPoints: number | null;
+                    /** @description Heard / portfolio within the row */
+                    coverage: number | null;
+                }[];
+            };
+            atRisk: {
+                portfolio: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                portfolioShare: number | null;
+                heard: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                heardShare: number | null;
+                target: number | null;
+                meetsTarget: boolean | null;
+                definition: string;
+            };
+            /** @description Latest known NPS 0–6 */
+            unhappy: {
+                portfolio: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                portfolioShare: number | null;
+                heard: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                heardShare: number | null;
+            };
+            lapsed: {
+                portfolio: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                portfolioShare: number | null;
+                heard: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                heardShare: number | null;
+            };
+            lost: {
+                portfolio: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                portfolioShare: number | null;
+                heard: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                heardShare: number | null;
+            };
+            pitchLost: {
+                portfolio: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                portfolioShare: number | null;
+                heard: number;
+                /** @description 0–1; null when there is nothing to divide by */
+                heardShare: number | null;
+            };
+            meanLatestNps: {
+                heard: number | null;
+                heardKnown: number;
+                portfolio: number | null;
+                portfolioKnown: number;
+            };
+            flag: {
+                biased: boolean;
+                /** @description Plain-language reasons, each with its numbers */
+                reasons: string[];
+            };
+            /** @description The clients heard (drill-down) */
+            heardClientIds: string[];
+        };
+        BiasClientPage: {
+            items: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
+                /** @enum {string} */
+                feeBand: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                industry: string | null;
+                /** @description The latest known NPS answer */
+                latestNps: number | null;
+                /** @enum {string} */
+                satisfaction: "promoter" | "passive" | "detractor" | "unknown";
+                atRisk: boolean;
+                heard: boolean;
+            }[];
+            nextCursor: string | null;
+        };
+        ParticipationDrill: {
+            /** @description Ids of the nominations proposed by the programme lead (withdrawn left out) behind the figure (drill-down) */
+            proposed: string[];
+            /** @description Ids of the proposed nominations accepted behind the figure (drill-down) */
+            accepted: string[];
+            /** @description Ids of the proposed nominations deferred ("not now") behind the figure (drill-down) */
+            deferred: string[];
+            /** @description Ids of the proposed nominations declined behind the figure (drill-down) */
+            declined: string[];
+            /** @description Ids of the nominations the partner volunteered behind the figure (drill-down) */
+            volunteered: string[];
+            /** @description Ids of the clients put forward (accepted) behind the figure (drill-down) */
+            putForwardClients: string[];
+            /** @description Ids of the at-risk clients put forward behind the figure (drill-down) */
+            atRiskClients: string[];
+            /** @description Ids of the clients held back: the partner’s clients never put forward in the programme behind the figure (drill-down) */
+            heldBackClients: string[];
+        };
+        ParticipationFigures: {
+            /** @description Nominations the programme lead proposed (withdrawn left out) */
+            proposed: number;
+            accepted: number;
+            /** @description Answered "not now" */
+            deferred: number;
+            declined: number;
+            /** @description Clients put forward without being asked */
+            volunteered: number;
+            /** @description Proposed nominations not answered yet */
+            notAnswered: number;
+            /** @description Accepted nominations, proposed or volunteered */
+            putForward: number;
+            /** @description Accepted nominations of at-risk clients (see atRiskDefinition) */
+            atRiskPutForward: number;
+            /** @description Distinct clients of these partners (not prospects) never put forward in the programme */
+            heldBack: number;
+            /** @description Partners who said yes to the programme yet put no client forward */
+            saidYesPutNothingForward: number;
+            /** @description Partners counted */
+            partners: number;
+        };
+        ParticipationAnalytics: {
+            programme: {
+                id: string;
+                name: string;
+            };
+            /** @description What "at risk" (unhappy) means here */
+            atRiskDefinition: string;
+            partners: {
+                partner: {
+                    id: string;
+                    name: string;
+                };
+                /** @description The partner’s teams (practice groups) */
+                teams: {
+                    id: string;
+                    name: string;
+                }[];
+                /** @description The partner’s answer to the programme, if any */
+                commitment: ("yes" | "no") | null;
+                figures: components["schemas"]["ParticipationFigures"];
+                /** @description The flag: said yes to the programme, put no client forward */
+                saidYesPutNothingForward: boolean;
+                drill: components["schemas"]["ParticipationDrill"];
+            }[];
+            /** @description Per team: the sums of its partners (a partner in two teams counts in both) */
+            teams: {
+                /** @description null: partners in no team */
+                team: {
+                    id: string;
+                    name: string;
+                } | null;
+                figures: components["schemas"]["ParticipationFigures"];
+                partnerIds: string[];
+                drill: components["schemas"]["ParticipationDrill"];
+            }[];
+            /** @description The firm: each partner once */
+            totals: {
+                figures: components["schemas"]["ParticipationFigures"];
+                drill: components["schemas"]["ParticipationDrill"];
+            };
+        };
+        DaysDistribution: {
+            /** @description Values counted */
+            count: number;
+            /** @description 50th percentile in days (linear interpolation); null without values */
+            median: number | null;
+            /** @description 90th percentile in days (linear interpolation); null without values */
+            p90: number | null;
+        };
+        LoopFigures: {
+            /** @description Actions created in the period */
+            actions: number;
+            done: number;
+            wontDo: number;
+            /** @description Still open or in progress */
+            open: number;
+            /** @description (done + won’t do) / actions, 0–1; null without actions */
+            closureRate: number | null;
+            /** @description Days from created_at to closed_at of the closed actions: together, and done and won’t do apart */
+            timeToClose: {
+                all: components["schemas"]["DaysDistribution"];
+                done: components["schemas"]["DaysDistribution"];
+                wontDo: components["schemas"]["DaysDistribution"];
+            };
+            /** @description Open or in progress with a due date before today (UTC) */
+            overdue: number;
+            /** @description Concerns and risks heard in the period, older than the loop setting, with no action */
+            unactioned: number;
+            drill: {
+                /** @description Ids of the actions created in the period behind the figure (drill-down) */
+                actionIds: string[];
+                /** @description Ids of the closed actions behind the figure (drill-down) */
+                closedActionIds: string[];
+                /** @description Ids of the overdue actions behind the figure (drill-down) */
+                overdueActionIds: string[];
+                /** @description Ids of the insights left unactioned behind the figure (drill-down) */
+                unactionedInsightIds: string[];
+            };
+        };
+        ProblemFigures: {
+            /** @description Problems reported in the period */
+            reported: number;
+            /** @description Of those, resolved or closed with a resolution date */
+            resolved: number;
+            /** @description Days from reported_on to resolved_on */
+            timeToResolution: components["schemas"]["DaysDistribution"];
+            drill: {
+                /** @description Ids of the problems reported in the period behind the figure (drill-down) */
+                problemIds: string[];
+                /** @description Ids of the resolved problems behind the figure (drill-down) */
+                resolvedProblemIds: string[];
+            };
+        };
+        LoopAnalytics: {
+            period: {
+                from: string | null;
+                to: string | null;
+            };
+            /** @enum {string} */
+            groupBy: "owner" | "team";
+            /** @description The loop setting: feedback older than this many days with no action is unactioned */
+            unactionedAfterDays: number;
+            /** @description How the figures are counted */
+            rules: string;
+            totals: components["schemas"]["LoopFigures"];
+            groups: {
+                /** @description The owner or team; null: no team */
+                key: {
+                    id: string;
+                    name: string;
+                } | null;
+                figures: components["schemas"]["LoopFigures"];
+            }[];
+            problems: {
+                totals: components["schemas"]["ProblemFigures"];
+                groups: {
+                    /** @description The owner or team; null: unassigned or no team */
+                    key: {
+                        id: string;
+                        name: string;
+                    } | null;
+                    figures: components["schemas"]["ProblemFigures"];
+                }[];
+            };
+        };
+        RetentionAnalytics: {
+            period: {
+                from: string;
+                to: string;
+            };
+            /** @description How retention is derived, and its limits */
+            rule: string;
+            years: {
+                year: number;
+                /** @description Clients active on 1 January */
+                activeAtStart: number;
+                /** @description Of those, active at the end of the year (or today, for the current year) */
+                retained: number;
+                /** @description Of those, lost (or pitch lost) at the end */
+                lost: number;
+                /** @description Of those, lapsed at the end */
+                lapsed: number;
+                /** @description retained / activeAtStart, 0–1; null without clients active at the start */
+                retentionRate: number | null;
+                drill: {
+                    /** @description Ids of the clients active at the start behind the figure (drill-down) */
+                    activeAtStartClientIds: string[];
+                    /** @description Ids of the clients retained behind the figure (drill-down) */
+                    retainedClientIds: string[];
+                    /** @description Ids of the clients lost behind the figure (drill-down) */
+                    lostClientIds: string[];
+                };
+            }[];
+            /** @description Clients lost in the period, with what was heard from them before they left */
+            lost: {
+                client: {
+                    id: string;
+                    name: string;
+                    status: string;
+                };
+                /** @description When the client became lost (from the audit log); null when unknown */
+                lostOn: string | null;
+                /** @description The latest insights (up to 5) heard before the client left, that you may read */
+                heard: {
+                    id: string;
+                    type: string;
+                    severity: string;
+                    summary: string;
+                    heardOn: string;
+                }[];
+            }[];
+            referrals: {
+                /** @description Referrals made in the period */
+                total: number;
+                pending: number;
+                won: number;
+                lost: number;
+                noFit: number;
+                drill: {
+                    /** @description Ids of the referrals behind the figure (drill-down) */
+                    referralIds: string[];
+                };
+            };
+            opportunities: {
+                /** @description Insights of type opportunity heard in the period */
+                total: number;
+                /** @description With a linked action done */
+                done: number;
+                /** @description Not done, with a linked action open or in progress */
+                open: number;
+                /** @description Every linked action won’t do */
+                wontDo: number;
+                /** @description No linked action you may see */
+                noAction: number;
+                drill: {
+                    /** @description Ids of the opportunities behind the figure (drill-down) */
+                    done: string[];
+                    /** @description Ids of the opportunities behind the figure (drill-down) */
+                    open: string[];
+                    /** @description Ids of the opportunities behind the figure (drill-down) */
+                    wontDo: string[];
+                    /** @description Ids of the opportunities behind the figure (drill-down) */
+                    noAction: string[];
+                };
+            };
         };
         AuditEntry: {
             /** @description Identifier (UUIDv7) */
@@ -11214,6 +15803,10 @@ export interface components {
             deleteContacts: boolean;
             editMatters: boolean;
             editTeam: boolean;
+            /** @description Whether the caller may read the client’s preferences and brief */
+            readPreferences: boolean;
+            /** @description Whether the caller may record and change the client’s preferences */
+            editPreferences: boolean;
         };
         ClientDetail: {
             /** @description Identifier (UUIDv7) */
@@ -11352,6 +15945,11 @@ export interface components {
             active: boolean;
             /** @description True while sign-in is locked after repeated failures */
             locked: boolean;
+            /**
+             * @description Their digest email: daily, weekly or off (they choose it under Account)
+             * @enum {string}
+             */
+            digestFrequency: "daily" | "weekly" | "off";
             teams: {
                 /** @description Identifier (UUIDv7) */
                 id: string;
@@ -11424,6 +16022,8 @@ export interface components {
             readInsights: boolean;
             readActions: boolean;
             readRelationships: boolean;
+            /** @description Whether the user may read client preferences somewhere (briefs, ask again, reports due) */
+            readPreferences: boolean;
         };
         Me: {
             user: components["schemas"]["User"];
@@ -11484,6 +16084,27 @@ export interface components {
         };
         ThemeTree: {
             items: components["schemas"]["ThemeTreeNode"][];
+        };
+        InsightRecovery: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /**
+             * @description scheduled (waiting to be asked) or done (the client answered)
+             * @enum {string}
+             */
+            status: "scheduled" | "done" | "cancelled";
+            /**
+             * Format: date
+             * @description When the client is to be asked
+             */
+            dueOn: string;
+            /** @description The client's answer; null until answered */
+            fixed: boolean | null;
+            /** @description What the client said */
+            answer: string | null;
+            /** @description The date of the check-in that asked */
+            answeredOn: string | null;
+            checkInId: string | null;
         };
         Insight: {
             /** @description Identifier (UUIDv7) */
@@ -11554,6 +16175,8 @@ export interface components {
                 edit: boolean;
                 delete: boolean;
             };
+            /** @description For a concern whose actions are all closed: has the client been asked whether it is fixed, and what they said */
+            recovery: components["schemas"]["InsightRecovery"] | null;
             /** @description UTC time, ISO-8601 */
             createdAt: string;
             /** @description UTC time, ISO-8601 */
@@ -11644,6 +16267,8 @@ export interface components {
                 edit: boolean;
                 delete: boolean;
             };
+            /** @description For a concern whose actions are all closed: has the client been asked whether it is fixed, and what they said */
+            recovery: components["schemas"]["InsightRecovery"] | null;
             /** @description UTC time, ISO-8601 */
             createdAt: string;
             /** @description UTC time, ISO-8601 */
@@ -12479,6 +17104,540 @@ export interface components {
             /** @description For edit_conflict: the summary as it now is, to compare with yours */
             current?: components["schemas"]["SessionSummary"];
         };
+        Notification: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /**
+             * @description What happened: action.assigned, action.escalated, action.comment, nomination.awaiting, recovery.scheduled
+             * @enum {string}
+             */
+            kind: "action.assigned" | "action.escalated" | "action.comment" | "nomination.awaiting" | "recovery.scheduled";
+            /** @description One line */
+            title: string;
+            body: string | null;
+            /** @description The web app path it opens, e.g. /actions?action=… */
+            link: string;
+            /** @description The client it is about, if any */
+            clientId: string | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description null while unread */
+            readAt: string | null;
+        };
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Notifications matching the filter that the caller may see */
+            total: number;
+            /** @description Unread notifications the caller may see (all of them, not only this page) */
+            unreadCount: number;
+        };
+        DigestPreference: {
+            /**
+             * @description daily, weekly or off
+             * @enum {string}
+             */
+            frequency: "daily" | "weekly" | "off";
+            /** @description The hour (UTC) digests go out */
+            hourUtc: number;
+            /** @description For weekly digests: the ISO weekday they go out (1 = Monday) */
+            weeklyDay: number;
+        };
+        OutboxMessage: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            userId: string | null;
+            /** @description digest */
+            kind: string;
+            /** @description The day (2026-11-23) or ISO week (2026-W48) it covers */
+            periodKey: string;
+            to: string;
+            subject: string;
+            /**
+             * @description pending (waiting or retrying), sent, or failed (gave up after the last retry)
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed";
+            attempts: number;
+            /** @description What the SMTP server answered, or why the connection failed */
+            lastError: string | null;
+            /** @description UTC time, ISO-8601 */
+            nextAttemptAt: string;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            sentAt: string | null;
+        };
+        OutboxPage: {
+            items: components["schemas"]["OutboxMessage"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        /** @description The preference the finding comes from */
+        FindingSource: {
+            /** @description Identifier (UUIDv7) */
+            preferenceId: string;
+            /** @description The client’s own words */
+            statement: string;
+        };
+        InvoiceParseIssue: {
+            /** @description 1-based physical line of the file */
+            line: number;
+            /** @description LEDES field name or CSV column, when known */
+            field?: string;
+            message: string;
+        };
+        InvoiceFinding: {
+            /** @enum {string} */
+            kind: "disallowed_phrase" | "block_billing" | "vague_description" | "late_entry" | "late_invoice" | "rate_above_cap" | "unknown_code" | "missing_code" | "missing_project_code" | "unknown_project_code" | "mixed_project_codes" | "description_detail" | "rule_conflict";
+            /** @enum {string} */
+            severity: "error" | "warning";
+            invoiceNumber: string | null;
+            /** @description The file line; null for invoice- or rule-level findings */
+            fileLine: number | null;
+            lineItemNumber: string | null;
+            /** @description The rule in words */
+            rule: string;
+            /** @description null for common e-billing checks no preference asked for */
+            source: components["schemas"]["FindingSource"] | null;
+            /** @description For rule_conflict: the other preference */
+            conflictsWith?: components["schemas"]["FindingSource"];
+            amountAtRisk: number;
+            message: string;
+            suggestedFix: string;
+            /** @description Where in the line description */
+            span?: {
+                start: number;
+                end: number;
+            };
+        };
+        InvoiceCheckResult: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            filename: string | null;
+            /** @enum {string} */
+            format: "ledes1998b" | "ledes98bi_v2" | "csv";
+            /** @description Things a receiver may reject but that did not stop the check */
+            warnings: components["schemas"]["InvoiceParseIssue"][];
+            summary: {
+                invoices: number;
+                linesChecked: number;
+                amountChecked: number;
+                findings: number;
+                /** @description Findings per kind */
+                findingsByKind: {
+                    [key: string]: number;
+                };
+                /** @description Per line the largest amount at risk, capped at the line total, summed */
+                amountAtRisk: number;
+                linesFlagged: number;
+            };
+            findings: components["schemas"]["InvoiceFinding"][];
+        };
+        InvoiceParseProblem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            /** @description Stable machine-readable error code */
+            code: string;
+            /** @description Where the file is malformed: line, field and message */
+            errors: components["schemas"]["InvoiceParseIssue"][];
+            requestId?: string;
+            warnings: components["schemas"]["InvoiceParseIssue"][];
+            /** @description The format the file looked like */
+            format: ("ledes1998b" | "ledes98bi_v2" | "csv") | null;
+        };
+        MessageCheckBody: {
+            /** @description Identifier (UUIDv7) */
+            clientId: string;
+            /**
+             * @description Resolved to the client’s contacts by contactId, then e-mail, then name
+             * @default []
+             */
+            recipients: {
+                contactId?: string | null;
+                name?: string | null;
+                email?: string | null;
+            }[];
+            salutation?: string | null;
+            subject?: string | null;
+            /** @default  */
+            body: string;
+            channel?: ("email" | "phone" | "video" | "in_person" | "text_message" | "letter" | "chat") | null;
+            /** @description e.g. Zoom, Microsoft Teams */
+            meetingPlatform?: string | null;
+            /** @description Of the message or meeting (not used by any check yet) */
+            date?: string | null;
+        };
+        MessageFinding: {
+            /** @enum {string} */
+            kind: "name_form" | "unwanted_channel" | "meeting_platform" | "unwanted_report" | "restricted_recipient" | "avoided_brand";
+            /** @enum {string} */
+            severity: "error" | "warning";
+            /** @enum {string} */
+            field: "salutation" | "subject" | "body" | "channel" | "meetingPlatform" | "recipients";
+            /** @description Character range: text.slice(start, end) */
+            span?: {
+                start: number;
+                end: number;
+            };
+            /** @description The text matched, as written */
+            text?: string;
+            contactId: string | null;
+            rule: string;
+            source: components["schemas"]["FindingSource"] | null;
+            message: string;
+            suggestedFix: string;
+        };
+        MessageCheckResult: {
+            findings: components["schemas"]["MessageFinding"][];
+            /** @description The contacts the recipients were resolved to */
+            recipientContactIds: string[];
+        };
+        PlanCheckBody: {
+            /** @description Identifier (UUIDv7) */
+            clientId: string;
+            /** @description Free text, or items {label, text} (catering, car hire, courier, venue, gifts) */
+            plan: string | {
+                label?: string | null;
+                text: string;
+            }[];
+        };
+        PlanFinding: {
+            /** @constant */
+            kind: "avoided_brand";
+            /** @description The item for an itemised plan; null for free text */
+            itemIndex: number | null;
+            /** @enum {string} */
+            field: "text" | "label";
+            start: number;
+            end: number;
+            brand: string;
+            /** @description The name or alias that matched */
+            term: string;
+            /** @description As written */
+            text: string;
+            source: components["schemas"]["FindingSource"];
+            contactId: string | null;
+            message: string;
+            suggestedFix: string;
+        };
+        PlanCheckResult: {
+            findings: components["schemas"]["PlanFinding"][];
+            summary: {
+                matches: number;
+                brands: string[];
+            };
+        };
+        Preference: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description The contact it belongs to; null for the client as a whole */
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description naming, channel, meetings_platforms, reporting, billing, documents, hospitality, vendors_brands or other
+             * @enum {string}
+             */
+            category: "naming" | "channel" | "meetings_platforms" | "reporting" | "billing" | "documents" | "hospitality" | "vendors_brands" | "other";
+            /** @description The client’s own words */
+            statement: string;
+            /** @description The structured rule the checks apply; null for a statement only */
+            rule: ({
+                /** @constant */
+                kind: "naming";
+                preferredName: string;
+                /** @default [] */
+                avoid: string[];
+            } | {
+                /** @constant */
+                kind: "channel";
+                /** @default [] */
+                preferred: ("email" | "phone" | "video" | "in_person" | "text_message" | "letter" | "chat")[];
+                /** @default [] */
+                unwanted: ("email" | "phone" | "video" | "in_person" | "text_message" | "letter" | "chat")[];
+            } | {
+                /** @constant */
+                kind: "meeting_platform";
+                /** @default [] */
+                preferred: string[];
+                /** @default [] */
+                avoid: string[];
+            } | {
+                /** @constant */
+                kind: "avoid_brands";
+                brands: {
+                    name: string;
+                    /** @default [] */
+                    aliases: string[];
+                }[];
+            } | {
+                /** @constant */
+                kind: "billing";
+                /** @default [] */
+                disallowedPhrases: string[];
+                /** @default false */
+                noBlockBilling: boolean;
+                /** @default [] */
+                rateCaps: {
+                    /** @enum {string} */
+                    timekeeperClass: "PT" | "AS" | "OC" | "LA" | "OT" | "PL" | "LP" | "CS" | "LI";
+                    maxRate: number;
+                }[];
+                /** @default null */
+                lateEntryGraceDays: number | null;
+                /** @default false */
+                splitByProjectCode: boolean;
+                /** @default null */
+                descriptionDetail: ("summary" | "detailed") | null;
+                /** @default false */
+                requireUtbmsCodes: boolean;
+                noVagueDescriptions?: boolean;
+            } | {
+                /** @constant */
+                kind: "reporting_schedule";
+                report: string;
+                anchor: {
+                    /** @constant */
+                    type: "day_of_month";
+                    day: number;
+                } | {
+                    /** @constant */
+                    type: "nth_weekday";
+                    nth: 1 | 2 | 3 | 4 | -1;
+                    weekday: number;
+                };
+                leadDays: number;
+            } | {
+                /** @constant */
+                kind: "unwanted_report";
+                report: string;
+                keywords: string[];
+            } | {
+                /** @constant */
+                kind: "restricted_recipient";
+                contactId: string;
+                keywords: string[];
+            }) | null;
+            /**
+             * @description Where it was heard: session, check_in, person or other
+             * @enum {string}
+             */
+            source: "session" | "check_in" | "person" | "other";
+            sessionId: string | null;
+            checkInId: string | null;
+            /** @description Who told us (for source person or other) */
+            sourcePerson: string | null;
+            /** Format: date */
+            learnedOn: string;
+            /** Format: date */
+            lastConfirmedOn: string;
+            /** @description Last confirmed longer ago than the stale age (setting preferences.stale_after_days): ask again */
+            stale: boolean;
+            archived: boolean;
+            /** @description Send back as baseVersion when editing */
+            version: number;
+            createdBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            abilities: {
+                update: boolean;
+            };
+        };
+        PreferencePage: {
+            items: components["schemas"]["Preference"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        PreferenceConflictProblem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            /** @description Stable machine-readable error code */
+            code: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            requestId?: string;
+            /** @description With code edit_conflict: what is stored now; re-send with baseVersion = current.version */
+            current?: components["schemas"]["Preference"];
+        };
+        PreferenceHistoryEntry: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @enum {string} */
+            change: "created" | "updated" | "confirmed" | "archived" | "restored";
+            changedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            changedAt: string;
+            before: {
+                [key: string]: unknown;
+            } | null;
+            after: {
+                [key: string]: unknown;
+            } | null;
+        };
+        PreferenceHistory: {
+            items: components["schemas"]["PreferenceHistoryEntry"][];
+        };
+        ReportDue: {
+            /** @description Stable per report occurrence (the ICS UID) */
+            uid: string;
+            /** @description Identifier (UUIDv7) */
+            preferenceId: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            contact: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            report: string;
+            statement: string;
+            /**
+             * Format: date
+             * @description When the report must reach the client
+             */
+            dueOn: string;
+            /**
+             * Format: date
+             * @description The meeting it feeds
+             */
+            meetingOn: string;
+        };
+        ReportsDueList: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            items: components["schemas"]["ReportDue"][];
+        };
+        CalendarTokenStatus: {
+            active: boolean;
+            /** @description The first characters of the active token */
+            prefix: string | null;
+            createdAt: string | null;
+        };
+        CalendarTokenCreated: {
+            /** @description The secret, shown once */
+            token: string;
+            /** @description The feed path to subscribe to (append to the server address) */
+            path: string;
+            prefix: string;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+        };
+        ClientBrief: {
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description UTC time, ISO-8601 */
+            generatedAt: string;
+            /** @description Current contacts (those who left are not listed), decision makers first */
+            contacts: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                preferredName: string | null;
+                role: string | null;
+                jobTitle: string | null;
+                isDecisionMaker: boolean;
+            }[];
+            /** @description Do and don’t, by category, from current preferences */
+            guidance: {
+                /**
+                 * @description naming, channel, meetings_platforms, reporting, billing, documents, hospitality, vendors_brands or other
+                 * @enum {string}
+                 */
+                category: "naming" | "channel" | "meetings_platforms" | "reporting" | "billing" | "documents" | "hospitality" | "vendors_brands" | "other";
+                label: string;
+                items: {
+                    /** @description Identifier (UUIDv7) */
+                    preferenceId: string;
+                    /**
+                     * @description naming, channel, meetings_platforms, reporting, billing, documents, hospitality, vendors_brands or other
+                     * @enum {string}
+                     */
+                    category: "naming" | "channel" | "meetings_platforms" | "reporting" | "billing" | "documents" | "hospitality" | "vendors_brands" | "other";
+                    contact: {
+                        /** @description Identifier (UUIDv7) */
+                        id: string;
+                        name: string;
+                    } | null;
+                    statement: string;
+                    do: string[];
+                    dont: string[];
+                    stale: boolean;
+                }[];
+            }[];
+            /** @description Recent feedback: never programme-only, and never the speaker of non-attributable feedback */
+            feedback: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                type: string;
+                summary: string;
+                /** Format: date */
+                heardOn: string;
+                /** @description Only for attributable feedback */
+                speaker: string | null;
+            }[];
+            openActions: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                title: string;
+                owner: string;
+                dueOn: string | null;
+                overdue: boolean;
+            }[];
+            reportsDue: components["schemas"]["ReportDue"][];
+            /** @description The last interaction; null when none or not readable */
+            lastCheckIn: {
+                /** Format: date */
+                on: string;
+                kind: string;
+                by: string | null;
+                daysSince: number | null;
+            } | null;
+        };
+        PreferenceSettings: {
+            /** @description A preference last confirmed longer ago than this many days is listed as "ask again" (1–3650) */
+            staleAfterDays: number;
+        };
         CheckIn: {
             /** @description Identifier (UUIDv7) */
             id: string;
@@ -12510,6 +17669,12 @@ export interface components {
             /** @description If one thing could be better, what would it be? */
             oneThingBetter: string | null;
             notes: string | null;
+            /** @description When it asked the client whether a concern is fixed: the concern and the answer */
+            recovery: {
+                /** @description Identifier (UUIDv7) */
+                insightId: string;
+                fixed: boolean;
+            } | null;
             /** @description What the caller may do on it */
             abilities: {
                 edit: boolean;
@@ -12555,6 +17720,18 @@ export interface components {
             }[];
             abilities: {
                 edit: boolean;
+            };
+        };
+        CadenceDefaults: {
+            /** @description Key clients */
+            keyClient: {
+                idealDays: number;
+                maxDays: number;
+            };
+            /** @description Every other client */
+            otherClient: {
+                idealDays: number;
+                maxDays: number;
             };
         };
         LastInteraction: {
@@ -12793,6 +17970,115 @@ export interface components {
             nextCursor: string | null;
             /** @description Number of matching rows, when `total=true` was asked */
             total?: number;
+        };
+        RecoveryCheck: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description The concern the client is asked about */
+            insight: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                /**
+                 * @description praise, concern, risk, opportunity, preference or idea
+                 * @enum {string}
+                 */
+                type: "praise" | "concern" | "risk" | "opportunity" | "preference" | "idea";
+                /**
+                 * @description low, medium or high
+                 * @enum {string}
+                 */
+                severity: "low" | "medium" | "high";
+                summary: string;
+                quote: string | null;
+                /** Format: date */
+                heardOn: string;
+            };
+            /** @description Who should ask: the relationship partner, else whoever closed the last action */
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * Format: date
+             * @description When to ask
+             */
+            dueOn: string;
+            /**
+             * @description scheduled (waiting to be asked), done (the client answered in a check-in) or cancelled (an action on the concern was reopened)
+             * @enum {string}
+             */
+            status: "scheduled" | "done" | "cancelled";
+            /** @description Scheduled and due before today (UTC) */
+            overdue: boolean;
+            /** @description The client's answer: is it fixed now? null until answered */
+            fixed: boolean | null;
+            /** @description What the client said */
+            answer: string | null;
+            /** @description The check-in that asked */
+            checkIn: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                /** Format: date */
+                heldOn: string;
+            } | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description When it was answered or cancelled */
+            closedAt: string | null;
+            abilities: {
+                /** @description Whether the caller may record the answer (log the check-in) */
+                answer: boolean;
+            };
+        };
+        RecoveryCheckPage: {
+            items: components["schemas"]["RecoveryCheck"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        SearchSegment: {
+            text: string;
+            /** @description Whether this part matched the search */
+            match: boolean;
+        };
+        SearchHit: {
+            /**
+             * @description What kind of record: insight, session_note (a session answer), remark (said in a session), check_in, problem or action
+             * @enum {string}
+             */
+            kind: "insight" | "session_note" | "remark" | "check_in" | "problem" | "action";
+            /** @description The record: an insight, remark, check-in, problem or action id; for a session note, sessionId:questionKey */
+            id: string;
+            /** @description Identifier (UUIDv7) */
+            clientId: string;
+            clientName: string;
+            /** @description The listening session a note or remark (or insight, or action) came from */
+            sessionId: string | null;
+            insightType: ("praise" | "concern" | "risk" | "opportunity" | "preference" | "idea") | null;
+            /** @description The day it was heard, held, reported or created (YYYY-MM-DD) */
+            date: string;
+            /** @description A label for the record: an insight summary, a problem or action title, a session objective */
+            heading: string | null;
+            /** @description The indexed title with its matches marked (empty for kinds without a title) */
+            title: components["schemas"]["SearchSegment"][];
+            /** @description An extract of the text around the matches, matches marked */
+            snippet: components["schemas"]["SearchSegment"][];
+        };
+        SearchResults: {
+            items: components["schemas"]["SearchHit"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description How many records match that the reader may see */
+            total: number;
+            /** @description The words searched for, after punctuation and operators were dropped */
+            terms: string[];
         };
     };
     responses: never;

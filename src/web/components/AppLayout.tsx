@@ -3,15 +3,20 @@ import { useDisclosure } from '@mantine/hooks';
 import {
   IconAlertTriangle,
   IconBuilding,
+  IconCalendarDue,
   IconChecklist,
   IconChevronDown,
+  IconClipboardCheck,
   IconEar,
   IconFileText,
   IconInbox,
   IconListCheck,
   IconLock,
+  IconMail,
   IconMessages,
   IconPhoneCall,
+  IconQuestionMark,
+  IconReceipt,
   IconSettings,
   IconTags,
   IconUser,
@@ -21,6 +26,8 @@ import {
 import type { ReactNode } from 'react';
 import { Outlet, NavLink as RouterNavLink, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
+import { NotificationBell } from '../routes/notifications/NotificationBell';
+import { HeaderSearch } from './HeaderSearch';
 
 interface NavItem {
   to: string;
@@ -42,7 +49,16 @@ export function AppLayout() {
     ...(abilities?.readActions ? [{ to: '/actions', label: 'My actions', icon: <IconChecklist size={18} /> }] : []),
     ...(abilities?.readRelationships ? [{ to: '/check-ins', label: 'Check-ins', icon: <IconPhoneCall size={18} /> }] : []),
     ...(abilities?.readRelationships ? [{ to: '/problems', label: 'Problems', icon: <IconAlertTriangle size={18} /> }] : []),
+    ...(abilities?.readPreferences ? [{ to: '/preferences/ask-again', label: 'Ask again', icon: <IconQuestionMark size={18} /> }] : []),
+    ...(abilities?.readPreferences ? [{ to: '/reports-due', label: 'Reports due', icon: <IconCalendarDue size={18} /> }] : []),
   ];
+  const checks: NavItem[] = abilities?.readPreferences
+    ? [
+        { to: '/checks/invoice', label: 'Invoice check', icon: <IconReceipt size={18} /> },
+        { to: '/checks/message', label: 'Message check', icon: <IconMail size={18} /> },
+        { to: '/checks/plan', label: 'Plan check', icon: <IconClipboardCheck size={18} /> },
+      ]
+    : [];
   const admin: NavItem[] = [
     ...(abilities?.manageUsers ? [{ to: '/admin/users', label: 'Users', icon: <IconUser size={18} /> }] : []),
     ...(abilities?.manageTeams ? [{ to: '/admin/teams', label: 'Teams', icon: <IconUsersGroup size={18} /> }] : []),
@@ -68,36 +84,48 @@ export function AppLayout() {
               Hearken
             </Title>
           </Group>
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              {/* The name shown must start the accessible name too (WCAG 2.5.3, label in name). */}
-              <UnstyledButton aria-label={`${user?.name ?? 'Your'} account menu`}>
-                <Group gap={6}>
-                  <IconUsers size={18} aria-hidden />
-                  <Text size="sm">{user?.name}</Text>
-                  <IconChevronDown size={14} aria-hidden />
-                </Group>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>{user?.email}</Menu.Label>
-              <Menu.Item onClick={() => navigate('/account')}>Account and API tokens</Menu.Item>
-              <Menu.Item
-                color="red"
-                onClick={async () => {
-                  await signOut();
-                  await navigate('/sign-in');
-                }}
-              >
-                Sign out
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <HeaderSearch />
+          <Group gap="xs">
+            <NotificationBell />
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                {/* The name shown must start the accessible name too (WCAG 2.5.3, label in name). */}
+                <UnstyledButton aria-label={`${user?.name ?? 'Your'} account menu`}>
+                  <Group gap={6}>
+                    <IconUsers size={18} aria-hidden />
+                    <Text size="sm">{user?.name}</Text>
+                    <IconChevronDown size={14} aria-hidden />
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{user?.email}</Menu.Label>
+                <Menu.Item onClick={() => navigate('/account')}>Account and API tokens</Menu.Item>
+                <Menu.Item
+                  color="red"
+                  onClick={async () => {
+                    await signOut();
+                    await navigate('/sign-in');
+                  }}
+                >
+                  Sign out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
         <ScrollArea>
           {work.map(link)}
+          {checks.length > 0 && (
+            <>
+              <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+                Checks
+              </Text>
+              {checks.map(link)}
+            </>
+          )}
           {admin.length > 0 && (
             <>
               <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>

@@ -33,6 +33,8 @@ import { notifyFailed, notifySaved, showApiErrors } from '../../forms';
 import { formatDate, formatDateTime, roleDescription, roleLabel } from '../admin/labels';
 import { CopyField, OneTimeSecretModal } from '../admin/OneTimeSecretModal';
 import { StatusBadge } from '../admin/StatusBadge';
+import { DigestSettings } from '../notifications/DigestSettings';
+import { CalendarFeedSection } from '../preferences/CalendarFeedSection';
 
 type ApiToken = Schemas['ApiToken'];
 
@@ -334,13 +336,13 @@ function ApiTokens() {
 }
 
 export function AccountPage() {
-  const { user } = useAuth();
+  const { user, abilities } = useAuth();
   if (!user) {
     return null;
   }
   return (
     <>
-      <PageHeader title="Your account" description="Your profile, your password and your API tokens." />
+      <PageHeader title="Your account" description="Your profile, your password, your digest email and your API tokens." />
       <Stack gap="lg">
         <Grid gap="lg">
           <Grid.Col span={{ base: 12, md: 6 }}>
@@ -350,7 +352,9 @@ export function AccountPage() {
             <ChangePassword />
           </Grid.Col>
         </Grid>
+        <DigestSettings />
         <ApiTokens />
+        {abilities?.readPreferences && <CalendarFeedSection />}
       </Stack>
     </>
   );

@@ -29,6 +29,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
 import { notifyFailed, notifySaved, showApiErrors } from '../../forms';
+import { DIGEST_LABELS } from '../notifications/labels';
 import { AdminQueryError, AdminsOnly } from './AdminsOnly';
 import { ROLES, type Role, roleDescription, roleLabel } from './labels';
 import { OneTimeSecretModal } from './OneTimeSecretModal';
@@ -254,6 +255,7 @@ function UsersTable({ users, onEdit, onReset }: { users: User[]; onEdit: (u: Use
             <Table.Th>Office</Table.Th>
             <Table.Th>Teams</Table.Th>
             <Table.Th>Status</Table.Th>
+            <Table.Th>Digest</Table.Th>
             <Table.Th>
               <VisuallyHidden>Actions</VisuallyHidden>
             </Table.Th>
@@ -275,6 +277,7 @@ function UsersTable({ users, onEdit, onReset }: { users: User[]; onEdit: (u: Use
               <Table.Td>
                 <StatusBadges user={u} />
               </Table.Td>
+              <Table.Td>{DIGEST_LABELS[u.digestFrequency]}</Table.Td>
               <Table.Td>
                 <Group gap={4} wrap="nowrap" justify="flex-end">
                   <Tooltip label="Edit">

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconArrowLeft, IconLock, IconPencil, IconStarFilled, IconTrash } from '@tabler/icons-react';
+import { IconArrowLeft, IconFileDescription, IconLock, IconPencil, IconStarFilled, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { QueryError } from '../../components/QueryError';
 import { notifyFailed, notifySaved } from '../../forms';
 import { KnowledgeTab } from '../insights/KnowledgeTab';
+import { PreferencesPanel } from '../preferences/PreferencesPanel';
 import { ReferralsTab } from '../relationships/ReferralsTab';
 import { ClientFormModal } from './ClientFormModal';
 import { ClientSessionsTab } from './ClientSessionsTab';
@@ -21,7 +22,7 @@ import { TeamTab } from './TeamTab';
 
 type ClientDetail = Schemas['ClientDetail'];
 
-const TABS = ['overview', 'contacts', 'matters', 'team', 'sessions', 'knowledge', 'referrals'] as const;
+const TABS = ['overview', 'contacts', 'matters', 'team', 'sessions', 'knowledge', 'referrals', 'preferences'] as const;
 type Tab = (typeof TABS)[number];
 
 function isTab(value: string): value is Tab {
@@ -85,6 +86,11 @@ function ClientView({ client, tab, can }: { client: ClientDetail; tab: Tab; can:
           </Group>
         </Stack>
         <Group gap="sm">
+          {can.readPreferences && (
+            <Button component={Link} to={`${base}/brief`} variant="default" leftSection={<IconFileDescription size={16} aria-hidden />}>
+              Client brief
+            </Button>
+          )}
           {can.edit && (
             <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
               Edit
@@ -112,6 +118,7 @@ function ClientView({ client, tab, can }: { client: ClientDetail; tab: Tab; can:
           {abilities?.readSessions && <Tabs.Tab value="sessions">Listening sessions</Tabs.Tab>}
           {abilities?.readInsights && <Tabs.Tab value="knowledge">Knowledge</Tabs.Tab>}
           {abilities?.readRelationships && <Tabs.Tab value="referrals">Referrals</Tabs.Tab>}
+          {can.readPreferences && <Tabs.Tab value="preferences">Preferences</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="overview">
           <OverviewTab client={client} />
@@ -133,6 +140,9 @@ function ClientView({ client, tab, can }: { client: ClientDetail; tab: Tab; can:
         </Tabs.Panel>
         <Tabs.Panel value="referrals">
           <ReferralsTab client={client} />
+        </Tabs.Panel>
+        <Tabs.Panel value="preferences">
+          <PreferencesPanel clientId={client.id} canEdit={can.editPreferences} />
         </Tabs.Panel>
       </Tabs>
       <ClientFormModal opened={editing} onClose={() => setEditing(false)} client={client} />

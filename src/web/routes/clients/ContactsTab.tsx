@@ -1,7 +1,23 @@
-import { ActionIcon, Anchor, Button, Group, Modal, SimpleGrid, Skeleton, Stack, Switch, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Anchor,
+  Button,
+  Drawer,
+  Group,
+  Modal,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconAddressBook, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Schemas, unwrap } from '../../api/client';
@@ -10,6 +26,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
 import { notifyFailed, notifySaved, showApiErrors } from '../../forms';
+import { PreferencesPanel } from '../preferences/PreferencesPanel';
 import { DATE_INPUT_FORMAT, formatDate } from './labels';
 import { Dash } from './parts';
 import { clientKeys, useContacts } from './queries';
@@ -24,6 +41,7 @@ export function ContactsTab({ client, can }: { client: ClientDetail; can: Client
   const contacts = useContacts(client.id);
   const [editing, setEditing] = useState<Contact | 'new' | undefined>();
   const [deleting, setDeleting] = useState<Contact | undefined>();
+  const [preferencesOf, setPreferencesOf] = useState<Contact | undefined>();
   const queryClient = useQueryClient();
 
   const deleteContact = useMutation({
@@ -82,7 +100,18 @@ export function ContactsTab({ client, can }: { client: ClientDetail; can: Client
           <Table.Tbody>
             {contacts.data.map((c) => (
               <Table.Tr key={c.id} c={c.leftOn ? 'dimmed' : undefined}>
-                <Table.Td fw={500}>{c.name}</Table.Td>
+                <Table.Td fw={500}>
+                  <Group gap={4} wrap="nowrap">
+                    {c.name}
+                    {can.readPreferences && (
+                      <Tooltip label="Preferences">
+                        <ActionIcon variant="subtle" color="gray" aria-label={`Preferences of ${c.name}`} onClick={() => setPreferencesOf(c)}>
+                          <IconAddressBook size={16} aria-hidden />
+                        </ActionIcon>
+                      </Tooltip>
+                    )}
+                  </Group>
+                </Table.Td>
                 <Table.Td>{c.preferredName ?? <Dash />}</Table.Td>
                 <Table.Td>{c.role ?? <Dash />}</Table.Td>
                 <Table.Td>{c.jobTitle ?? <Dash />}</Table.Td>
@@ -144,6 +173,15 @@ export function ContactsTab({ client, can }: { client: ClientDetail; can: Client
         </Group>
       ) : null}
       {content}
+      <Drawer
+        opened={!!preferencesOf}
+        onClose={() => setPreferencesOf(undefined)}
+        title={`Preferences of ${preferencesOf?.name ?? ''}`}
+        position="right"
+        size="xl"
+      >
+        {preferencesOf && <PreferencesPanel clientId={client.id} contactId={preferencesOf.id} canEdit={can.editPreferences} />}
+      </Drawer>
       <Modal opened={editing !== undefined} onClose={() => setEditing(undefined)} title={editing === 'new' ? 'Add contact' : 'Edit contact'} size="lg">
         {editing !== undefined && <ContactForm clientId={client.id} contact={editing === 'new' ? undefined : editing} onDone={() => setEditing(undefined)} />}
       </Modal>

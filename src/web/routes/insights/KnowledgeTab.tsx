@@ -9,6 +9,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { QueryError } from '../../components/QueryError';
 import { notifyFailed, notifySaved } from '../../forms';
 import { formatDate } from '../clients/labels';
+import { CheckInFormModal, type CheckInSeed } from '../relationships/CheckInFormModal';
+import { RecoveryStatus } from '../relationships/RecoveryChecks';
 import { ConfidentialityBadge } from '../sessions/parts';
 import { InsightFormModal } from './InsightFormModal';
 import {
@@ -35,6 +37,7 @@ export function KnowledgeTab({ clientId, clientName, canReadMatters }: { clientI
   const [themeId, setThemeId] = useState<string | null>(null);
   const [editing, setEditing] = useState<Insight | 'new' | undefined>();
   const [deleting, setDeleting] = useState<Insight | undefined>();
+  const [asking, setAsking] = useState<CheckInSeed | null>(null);
   const themes = useThemes(false);
   const knowledge = useKnowledge(clientId, { type: type ?? undefined, themeId: themeId ?? undefined });
   const queryClient = useQueryClient();
@@ -104,7 +107,13 @@ export function KnowledgeTab({ clientId, clientName, canReadMatters }: { clientI
             </Group>
             <Stack gap="sm">
               {g.insights.map((i) => (
-                <InsightCard key={i.id} insight={i} onEdit={() => setEditing(i)} onDelete={() => setDeleting(i)} />
+                <InsightCard
+                  key={i.id}
+                  insight={i}
+                  onEdit={() => setEditing(i)}
+                  onDelete={() => setDeleting(i)}
+                  onAsk={() => setAsking({ client: { id: clientId, name: clientName }, recovery: { insightId: i.id, summary: i.summary, quote: i.quote } })}
+                />
               ))}
             </Stack>
           </Paper>
@@ -153,6 +162,7 @@ export function KnowledgeTab({ clientId, clientName, canReadMatters }: { clientI
       >
         The insight will be deleted from the client’s knowledge page. Actions born from it stay, without the link.
       </ConfirmDialog>
+      <CheckInFormModal seed={asking} onClose={() => setAsking(null)} />
     </Stack>
   );
 }
@@ -207,7 +217,7 @@ export function InsightBadges({ insight }: { insight: Insight }) {
   );
 }
 
-function InsightCard({ insight: i, onEdit, onDelete }: { insight: KnowledgeInsight; onEdit: () => void; onDelete: () => void }) {
+function InsightCard({ insight: i, onEdit, onDelete, onAsk }: { insight: KnowledgeInsight; onEdit: () => void; onDelete: () => void; onAsk: () => void }) {
   return (
     <Paper withBorder p="md" radius="sm" bg={i.confidentiality === 'programme_only' ? 'red.0' : undefined}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -259,6 +269,19 @@ function InsightCard({ insight: i, onEdit, onDelete }: { insight: KnowledgeInsig
                   <Text size="sm">{a.title}</Text>
                 </Group>
               ))}
+            </Stack>
+          )}
+          {i.recovery && (
+            <Stack gap={4} mt={4}>
+              <Text size="sm" fw={500}>
+                Is it fixed?
+              </Text>
+              <RecoveryStatus recovery={i.recovery} />
+              {i.recovery.status === 'scheduled' && (
+                <Button size="xs" variant="default" w="fit-content" onClick={onAsk} aria-label={`Was it fixed? Record the client's answer about: ${i.summary}`}>
+                  Was it fixed?
+                </Button>
+              )}
             </Stack>
           )}
         </Stack>

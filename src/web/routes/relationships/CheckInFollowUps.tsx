@@ -133,6 +133,7 @@ function ActionForm({ checkIn, onDone }: { checkIn: CheckIn; onDone: () => void 
       ),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: actionKeys.all });
+      await queryClient.invalidateQueries({ queryKey: insightKeys.all });
       notifySaved('Action created');
       onDone();
     },
@@ -149,6 +150,11 @@ function ActionForm({ checkIn, onDone }: { checkIn: CheckIn; onDone: () => void 
             </>
           ) : null}
         </Text>
+        {checkIn.recovery && !checkIn.recovery.fixed && (
+          <Text size="sm">
+            The client says the concern is not fixed yet. This action is born from that concern, so closing it schedules another recovery check.
+          </Text>
+        )}
         <TextInput label="What is to be done" withAsterisk data-autofocus maxLength={300} {...form.getInputProps('title')} />
         <OwnerPicker
           required

@@ -13,6 +13,7 @@ import { formatDate } from '../clients/labels';
 import { answered, type CheckIn, CheckInActionModal, CheckInInsightModal } from './CheckInFollowUps';
 import { CHANNEL_LABELS, CheckInFormModal, type CheckInSeed, checkInKeys } from './CheckInFormModal';
 import { LosingTouchList } from './LosingTouchPage';
+import { RecoveryChecksDue, useRecoveryFromLink } from './RecoveryChecks';
 
 /** /check-ins: who we are losing touch with, and the check-ins logged lately. */
 export function CheckInsPage() {
@@ -22,6 +23,7 @@ export function CheckInsPage() {
   const all = params.get('all') === 'true';
   const [seed, setSeed] = useState<CheckInSeed | null>(null);
   const mayWiden = user?.role === 'programme_lead' || user?.role === 'management';
+  useRecoveryFromLink(params.get('recovery'), setSeed);
 
   return (
     <Stack>
@@ -40,7 +42,10 @@ export function CheckInsPage() {
           <Tabs.Tab value="recent">Recent check-ins</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="due" pt="md">
-          <LosingTouchList all={all} mayWiden={mayWiden} onAllChange={(v) => setParams(v ? { tab: 'due', all: 'true' } : { tab: 'due' })} onLog={setSeed} />
+          <Stack gap="xl">
+            <LosingTouchList all={all} mayWiden={mayWiden} onAllChange={(v) => setParams(v ? { tab: 'due', all: 'true' } : { tab: 'due' })} onLog={setSeed} />
+            <RecoveryChecksDue onAsk={setSeed} />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="recent" pt="md">
           <RecentCheckIns />

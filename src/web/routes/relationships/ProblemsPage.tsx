@@ -1,16 +1,17 @@
 import { Anchor, Badge, Button, Group, Loader, SegmentedControl, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
+import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { formatDate } from '../actions/labels';
 import { ProblemDrawer } from './ProblemsDrawer';
 import { ProblemFormModal } from './ProblemsFormModal';
-import { PROBLEM_STATUS_COLORS, PROBLEM_STATUS_LABELS, PROBLEM_STATUS_ORDER, problemKeys } from './ProblemsLabels';
+import { PROBLEM_STATUS_COLORS, PROBLEM_STATUS_LABELS, problemKeys } from './ProblemsLabels';
 
 type Scope = 'all' | 'mine';
 
@@ -29,14 +30,19 @@ export function ProblemsPage() {
     }
     setParams(next);
   };
-  const list = useQuery({
+  const list = useInfiniteQuery({
     queryKey: [...problemKeys.all, 'list', scope],
-    queryFn: () => unwrap(api.GET('/api/v1/problems', { params: { query: { limit: 200, mine: scope === 'mine' ? 'true' : undefined } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/problems', {
+          params: { query: { limit: 50, cursor: pageParam, mine: scope === 'mine' ? 'true' : undefined, total: pageParam ? undefined : 'true' } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
-  const items = [...(list.data?.items ?? [])].sort(
-    (a, b) => PROBLEM_STATUS_ORDER[a.status] - PROBLEM_STATUS_ORDER[b.status] || b.reportedOn.localeCompare(a.reportedOn),
-  );
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Stack>
@@ -71,51 +77,60 @@ export function ProblemsPage() {
         <QueryError error={list.error} onRetry={() => list.refetch()} />
       ) : items.length === 0 ? (
         <EmptyState title={scope === 'mine' ? 'You own no problems' : 'No problems recorded'}>
-          Problems reported on the clients you can see appear here, open ones first.
+          Problems reported on the clients you can see appear here, newest reported first.
         </EmptyState>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Problem</Table.Th>
-                <Table.Th>Client</Table.Th>
-                <Table.Th>Reported</Table.Th>
-                <Table.Th>Owner</Table.Th>
-                <Table.Th>Days</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>
-                    <Badge variant="dot" color={PROBLEM_STATUS_COLORS[p.status]}>
-                      {PROBLEM_STATUS_LABELS[p.status]}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <UnstyledButton onClick={() => setOpenId(p.id)} aria-label={`Open the problem: ${p.title}`}>
-                      <Text size="sm" fw={500} c="blue.9" td="underline">
-                        {p.title}
-                      </Text>
-                    </UnstyledButton>
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/clients/${p.client.id}`} size="sm">
-                      {p.client.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(p.reportedOn)}</Table.Td>
-                  <Table.Td>{p.owner?.name ?? '—'}</Table.Td>
-                  <Table.Td title={p.daysToResolution !== null ? 'Days to resolution' : 'Days open so far'}>{p.daysToResolution ?? p.daysOpen}</Table.Td>
-                  <Table.Td>{p.actions.length}</Table.Td>
+        <Stack>
+          <Table.ScrollContainer minWidth={760}>
+            <Table striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Problem</Table.Th>
+                  <Table.Th>Client</Table.Th>
+                  <Table.Th>Reported</Table.Th>
+                  <Table.Th>Owner</Table.Th>
+                  <Table.Th>Days</Table.Th>
+                  <Table.Th>Actions</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((p) => (
+                  <Table.Tr key={p.id}>
+                    <Table.Td>
+                      <Badge variant="dot" color={PROBLEM_STATUS_COLORS[p.status]}>
+                        {PROBLEM_STATUS_LABELS[p.status]}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <UnstyledButton onClick={() => setOpenId(p.id)} aria-label={`Open the problem: ${p.title}`}>
+                        <Text size="sm" fw={500} c="blue.9" td="underline">
+                          {p.title}
+                        </Text>
+                      </UnstyledButton>
+                    </Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/clients/${p.client.id}`} size="sm">
+                        {p.client.name}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(p.reportedOn)}</Table.Td>
+                    <Table.Td>{p.owner?.name ?? '—'}</Table.Td>
+                    <Table.Td title={p.daysToResolution !== null ? 'Days to resolution' : 'Days open so far'}>{p.daysToResolution ?? p.daysOpen}</Table.Td>
+                    <Table.Td>{p.actions.length}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <LoadMore
+            shown={items.length}
+            total={list.data?.pages[0]?.total}
+            hasMore={list.hasNextPage}
+            loading={list.isFetchingNextPage}
+            onLoadMore={() => list.fetchNextPage()}
+          />
+        </Stack>
       )}
       <ProblemFormModal opened={reporting} onClose={() => setReporting(false)} onCreated={setOpenId} />
       <ProblemDrawer problemId={openId} onClose={() => setOpenId(null)} />
