@@ -28,6 +28,7 @@ app.get('/api/v1/clients', handler);
 app.get('/api/v1/clients/:id', handler);
 app.get('/api/v1/sessions', handler);
 app.get('/api/v1/sessions/:id', handler);
+app.get('/api/v1/search', handler);
 app.get('/readyz', async () => ({ status: 'ready' }));
 
 await app.listen({ port: Number(portArg), host: '127.0.0.1' });

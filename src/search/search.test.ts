@@ -241,6 +241,17 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(401);
     });
 
+    it('should find the problems and actions a member owns on a client whose team they are not on, and nothing else there', async () => {
+      const owner = await buildUser(t, 'member', { name: 'owner off team' });
+      const problem = await createProblem(ctx, { clientId, title: 'Quasar filing missed', reportedOn: '2026-03-07', ownerId: owner.id });
+      const action = await buildAction(ctx, { clientId, ownerId: owner.id, title: 'Quasar follow-up' });
+      await buildAction(ctx, { clientId, ownerId: userIds.get('partner on team') as string, title: 'Another quasar follow-up' });
+      const body = await find(await signIn(t.app, owner.email), 'q=quasar&limit=50');
+      expect(ids(body)).toEqual([problem.id, action.id].sort());
+      expect(body.total).toBe(2);
+      expect((await find(callers.get('member on team') as Caller, 'q=quasar')).total).toBe(3);
+    });
+
     it('should find each kind, with the kind filter, marked snippets and the client', async () => {
       const lead = callers.get('programme lead') as Caller;
       const byKind = {
