@@ -80,6 +80,7 @@ export const BACKUP_TABLES = [
   table('preferences', ['id']),
   table('preference_history', ['id']),
   table('calendar_feed_tokens', ['id']),
+  table('health_snapshots', ['id']),
 ] as const;
 
 /**

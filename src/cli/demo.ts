@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { takeHealthSnapshots } from '../analytics/health-service.js';
 import { createClient } from '../clients/clients.js';
 import { createContact } from '../clients/contacts.js';
 import { createMatter } from '../clients/matters.js';
@@ -134,6 +135,7 @@ export async function loadDemoFirm(db: Db, opts: { password?: string | undefined
   const preferences = await loadPreferencesDemo(db, users, clientIds);
   // Last: it reads the notifications the events above raised, and queues this week's digests.
   const notifications = await loadNotificationsDemo(db);
+  await takeHealthSnapshots(db); // client health history starts with today's snapshot
 
   const nameOf = new Map(DEMO_USERS.map((u) => [u.key, u.name]));
   const clientsByStatus = Object.fromEntries(CLIENT_STATUSES.map((s) => [s, DEMO_CLIENTS.filter((c) => c.status === s).length])) as Record<

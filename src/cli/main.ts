@@ -8,6 +8,7 @@ import { registerCheckInCommands } from './check-ins.js';
 import { registerCheckInvoiceCommand } from './check-invoice.js';
 import { registerDemoCommand } from './demo.js';
 import { registerDigestCommands } from './digest.js';
+import { registerHealthCommands } from './health.js';
 import { fail } from './io.js';
 import { registerProgrammeCommands } from './programmes.js';
 import { registerSearchCommands } from './search.js';
@@ -52,6 +53,7 @@ registerActionCommands(program);
 registerCheckInCommands(program);
 registerSearchCommands(program);
 registerDigestCommands(program);
+registerHealthCommands(program);
 registerCheckInvoiceCommand(program);
 
 await program.parseAsync(process.argv);

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_relationships.js';
 import * as m0005 from './migrations/0005_notifications_recovery.js';
 import * as m0006 from './migrations/0006_search.js';
 import * as m0007 from './migrations/0007_preferences.js';
+import * as m0008 from './migrations/0008_health_snapshots.js';
 
 /** Every migration, in order. Listed explicitly so that the compiled build needs no file scan. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_notifications_recovery': m0005,
   '0006_search': m0006,
   '0007_preferences': m0007,
+  '0008_health_snapshots': m0008,
 };
 
 /** Migration names in order; the last is the schema version this build writes. */

@@ -610,6 +610,19 @@ export interface SearchEntryTable {
   updated_at: Timestamp;
 }
 
+/** One client's health score on one day (src/analytics/health-snapshots.ts). */
+export interface HealthSnapshotTable {
+  id: string;
+  client_id: string;
+  taken_on: string;
+  score: number;
+  /** healthy | watch | at_risk */
+  band: string;
+  /** JSON array of the reasons ({kind, points, count, text, ids}). */
+  reasons: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UserTable;
   teams: TeamTable;
@@ -652,6 +665,7 @@ export interface Database {
   preference_history: PreferenceHistoryTable;
   calendar_feed_tokens: CalendarFeedTokenTable;
   search_entries: SearchEntryTable;
+  health_snapshots: HealthSnapshotTable;
 }
 
 export type UserRow = Selectable<UserTable>;

@@ -123,6 +123,7 @@ export const FirmAbilitiesSchema = z
     readActions: z.boolean(),
     readRelationships: z.boolean(),
     readPreferences: z.boolean().describe('Whether the user may read client preferences somewhere (briefs, ask again, reports due)'),
+    readAnalytics: z.boolean().describe('Whether the user may open the analytics dashboards (figures count only what the user may see)'),
   })
   .describe('What the user may do firm-wide')
   .meta({ id: 'FirmAbilities' });

@@ -253,6 +253,7 @@ export function firmAbilities(role: Actor['role']) {
     readActions: role !== 'external',
     readRelationships: scopeFor(role, 'check_in', 'read') !== undefined,
     readPreferences: scopeFor(role, 'preference', 'read') !== undefined,
+    readAnalytics: scopeFor(role, 'analytics', 'read') !== undefined,
   };
 }
 

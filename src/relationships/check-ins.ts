@@ -630,7 +630,8 @@ interface Standing {
   status: CadenceStatus;
 }
 
-async function standings(db: Db, clients: ClientRef[], today: string) {
+/** Each client's (and key contact's) cadence standing today; exported for client health (analytics/health-service.ts). */
+export async function standings(db: Db, clients: ClientRef[], today: string) {
   const ids = clients.map((c) => c.id);
   const [rules, last] = await Promise.all([cadenceRules(db, clients), lastInteractions(db, ids)]);
   const stand = (rule: CadenceRule, i: Interaction | undefined) => {

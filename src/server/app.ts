@@ -13,6 +13,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } fro
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { actionRoutes } from '../actions/routes.js';
+import { healthRoutes } from '../analytics/health-routes.js';
 import { analyticsRoutes } from '../analytics/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { clientRoutes } from '../clients/routes.js';
@@ -156,6 +157,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(searchRoutes, { db });
       await api.register(notificationRoutes, { db });
       await api.register(analyticsRoutes, { db });
+      await api.register(healthRoutes, { db });
       await api.register(preferenceRoutes, { db });
     },
     { prefix: '/api/v1' },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { startLoopScheduler } from '../actions/sweep.js';
+import { startHealthSnapshotScheduler } from '../analytics/health-service.js';
 import { type DbHandle, openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { countUsers, createUser } from '../firm/users.js';
@@ -48,6 +49,8 @@ export async function serve(config: Config = loadConfig()): Promise<FastifyInsta
   const stopLoopScheduler = startLoopScheduler(database.db, app.log);
   // Queues and sends digest emails every few minutes when SMTP is configured; unref'd too.
   const stopDigestScheduler = startDigestScheduler(database.db, { smtp: config.smtp, baseUrl: config.baseUrl, log: app.log });
+  // Stores each active client's health score once a day (client health history); unref'd too.
+  const stopHealthSnapshots = startHealthSnapshotScheduler(database.db, app.log);
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}/hearken.db`;
   process.stdout.write(`\nHearken is ready at ${config.baseUrl} (${where}; started in ${Math.round(performance.now() - started)} ms)\n`);
   if (admin) {
@@ -70,6 +73,7 @@ export async function serve(config: Config = loadConfig()): Promise<FastifyInsta
     closing = true;
     stopLoopScheduler();
     stopDigestScheduler();
+    stopHealthSnapshots();
     app.log.info({ signal }, 'shutting down');
     await app.close();
     await database.close();

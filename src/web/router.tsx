@@ -79,6 +79,13 @@ export const router = createBrowserRouter([
       { path: 'check-ins', element: <CheckInsPage /> },
       { path: 'problems', element: <ProblemsPage /> },
       { path: 'admin/settings', element: <LoopSettingsPage /> },
+      { path: 'analytics', element: <Navigate to="/analytics/nps" replace /> },
+      // The dashboards load on demand: their charts library is large.
+      { path: 'analytics/nps', lazy: async () => ({ Component: (await import('./routes/analytics/NpsPage')).NpsPage }) },
+      { path: 'analytics/bias', lazy: async () => ({ Component: (await import('./routes/analytics/BiasPage')).BiasPage }) },
+      { path: 'analytics/participation', lazy: async () => ({ Component: (await import('./routes/analytics/ParticipationPage')).ParticipationPage }) },
+      { path: 'analytics/loop', lazy: async () => ({ Component: (await import('./routes/analytics/LoopPage')).LoopPage }) },
+      { path: 'analytics/retention', lazy: async () => ({ Component: (await import('./routes/analytics/RetentionPage')).RetentionPage }) },
       { path: 'search', element: <SearchPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'notifications', element: <NotificationsPage /> },

@@ -10362,6 +10362,451 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Early-warning list: active clients by health score (lowest first), then fees at stake, with the reasons (only what you may see) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A team id: clients one of whose relationship partners is in the team */
+                    practice?: string;
+                    /** @description A user id: clients on which the user is a relationship partner */
+                    partner?: string;
+                    /** @description An office: clients one of whose relationship partners works there */
+                    office?: string;
+                    /** @description An industry, as recorded on clients */
+                    industry?: string;
+                    /** @description key_client or other */
+                    segment?: "key_client" | "other";
+                    /** @description A band of annual fees */
+                    feeBand?: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                    /** @description One client */
+                    clientId?: string;
+                    /** @description Only clients in this band */
+                    band?: "healthy" | "watch" | "at_risk";
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description How many clients to skip */
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            today: string;
+                            /** @description How the score is computed */
+                            rules: string;
+                            bandFloors: {
+                                healthy: number;
+                                watch: number;
+                            };
+                            items: {
+                                client: {
+                                    /** @description Identifier (UUIDv7) */
+                                    id: string;
+                                    name: string;
+                                };
+                                status: string;
+                                isKeyClient: boolean;
+                                /** @description Fees at stake (annual fees as recorded on the client) */
+                                annualFees: number | null;
+                                score: number;
+                                /** @enum {string} */
+                                band: "healthy" | "watch" | "at_risk";
+                                reasons: {
+                                    /** @enum {string} */
+                                    kind: "npsDetractor" | "npsPassive" | "npsFalling" | "lowSatisfaction" | "concernHigh" | "concernMedium" | "concernLow" | "overdueAction" | "checkInOverdue" | "notListened" | "openProblem" | "contactLeft" | "feesFalling";
+                                    /** @description Points this reason takes off 100 */
+                                    points: number;
+                                    /** @description How many occurrences the points are for */
+                                    count: number;
+                                    text: string;
+                                    /** @description The records behind the reason (sessions, insights, actions, problems, contacts) */
+                                    ids: string[];
+                                }[];
+                                warnings: {
+                                    /** @enum {string} */
+                                    kind: "one_contact" | "one_partner";
+                                    text: string;
+                                }[];
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            nextOffset: number | null;
+                            /** @description Sum of annual fees of the clients (all pages) in each band */
+                            feesAtStake: {
+                                watch: number;
+                                atRisk: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/health/clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One client's health: score, reasons, each contact's health, single-threaded warnings and the daily trend */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            client: {
+                                /** @description Identifier (UUIDv7) */
+                                id: string;
+                                name: string;
+                            };
+                            status: string;
+                            isKeyClient: boolean;
+                            /** @description Fees at stake (annual fees as recorded on the client) */
+                            annualFees: number | null;
+                            score: number;
+                            /** @enum {string} */
+                            band: "healthy" | "watch" | "at_risk";
+                            reasons: {
+                                /** @enum {string} */
+                                kind: "npsDetractor" | "npsPassive" | "npsFalling" | "lowSatisfaction" | "concernHigh" | "concernMedium" | "concernLow" | "overdueAction" | "checkInOverdue" | "notListened" | "openProblem" | "contactLeft" | "feesFalling";
+                                /** @description Points this reason takes off 100 */
+                                points: number;
+                                /** @description How many occurrences the points are for */
+                                count: number;
+                                text: string;
+                                /** @description The records behind the reason (sessions, insights, actions, problems, contacts) */
+                                ids: string[];
+                            }[];
+                            warnings: {
+                                /** @enum {string} */
+                                kind: "one_contact" | "one_partner";
+                                text: string;
+                            }[];
+                            /** Format: date */
+                            today: string;
+                            rules: string;
+                            /** @description Health of each active contact: their own latest answers and concerns */
+                            contacts: {
+                                contact: {
+                                    /** @description Identifier (UUIDv7) */
+                                    id: string;
+                                    name: string;
+                                };
+                                jobTitle: string | null;
+                                isDecisionMaker: boolean;
+                                /** @description Completion day of the last held session the contact attended */
+                                lastHeardOn: string | null;
+                                score: number;
+                                /** @enum {string} */
+                                band: "healthy" | "watch" | "at_risk";
+                                reasons: {
+                                    /** @enum {string} */
+                                    kind: "npsDetractor" | "npsPassive" | "npsFalling" | "lowSatisfaction" | "concernHigh" | "concernMedium" | "concernLow" | "overdueAction" | "checkInOverdue" | "notListened" | "openProblem" | "contactLeft" | "feesFalling";
+                                    /** @description Points this reason takes off 100 */
+                                    points: number;
+                                    /** @description How many occurrences the points are for */
+                                    count: number;
+                                    text: string;
+                                    /** @description The records behind the reason (sessions, insights, actions, problems, contacts) */
+                                    ids: string[];
+                                }[];
+                            }[];
+                            /** @description Daily snapshots, oldest first */
+                            trend: {
+                                /** Format: date */
+                                takenOn: string;
+                                score: number;
+                                /** @enum {string} */
+                                band: "healthy" | "watch" | "at_risk";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Client health weights (points each warning sign takes off 100) and their defaults */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            weights: {
+                                npsDetractor: number;
+                                npsPassive: number;
+                                npsFalling: number;
+                                lowSatisfaction: number;
+                                concernHigh: number;
+                                concernMedium: number;
+                                concernLow: number;
+                                overdueAction: number;
+                                checkInOverdue: number;
+                                notListened: number;
+                                openProblem: number;
+                                contactLeft: number;
+                                feesFalling: number;
+                            };
+                            defaults: {
+                                npsDetractor: number;
+                                npsPassive: number;
+                                npsFalling: number;
+                                lowSatisfaction: number;
+                                concernHigh: number;
+                                concernMedium: number;
+                                concernLow: number;
+                                overdueAction: number;
+                                checkInOverdue: number;
+                                notListened: number;
+                                openProblem: number;
+                                contactLeft: number;
+                                feesFalling: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change the client health weights (admins); weights left out go back to their defaults */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        npsDetractor?: number;
+                        npsPassive?: number;
+                        npsFalling?: number;
+                        lowSatisfaction?: number;
+                        concernHigh?: number;
+                        concernMedium?: number;
+                        concernLow?: number;
+                        overdueAction?: number;
+                        checkInOverdue?: number;
+                        notListened?: number;
+                        openProblem?: number;
+                        contactLeft?: number;
+                        feesFalling?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            weights: {
+                                npsDetractor: number;
+                                npsPassive: number;
+                                npsFalling: number;
+                                lowSatisfaction: number;
+                                concernHigh: number;
+                                concernMedium: number;
+                                concernLow: number;
+                                overdueAction: number;
+                                checkInOverdue: number;
+                                notListened: number;
+                                openProblem: number;
+                                contactLeft: number;
+                                feesFalling: number;
+                            };
+                            defaults: {
+                                npsDetractor: number;
+                                npsPassive: number;
+                                npsFalling: number;
+                                lowSatisfaction: number;
+                                concernHigh: number;
+                                concernMedium: number;
+                                concernLow: number;
+                                overdueAction: number;
+                                checkInOverdue: number;
+                                notListened: number;
+                                openProblem: number;
+                                contactLeft: number;
+                                feesFalling: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/checks/invoice": {
         parameters: {
             query?: never;
@@ -12957,6 +13402,8 @@ export interface components {
             readRelationships: boolean;
             /** @description Whether the user may read client preferences somewhere (briefs, ask again, reports due) */
             readPreferences: boolean;
+            /** @description Whether the user may open the analytics dashboards (figures count only what the user may see) */
+            readAnalytics: boolean;
         };
         MeInput: {
             user: components["schemas"]["UserInput"];
@@ -16024,6 +16471,8 @@ export interface components {
             readRelationships: boolean;
             /** @description Whether the user may read client preferences somewhere (briefs, ask again, reports due) */
             readPreferences: boolean;
+            /** @description Whether the user may open the analytics dashboards (figures count only what the user may see) */
+            readAnalytics: boolean;
         };
         Me: {
             user: components["schemas"]["User"];

@@ -4,6 +4,8 @@ import {
   IconAlertTriangle,
   IconBuilding,
   IconCalendarDue,
+  IconChartBar,
+  IconChartLine,
   IconChecklist,
   IconChevronDown,
   IconClipboardCheck,
@@ -17,6 +19,8 @@ import {
   IconPhoneCall,
   IconQuestionMark,
   IconReceipt,
+  IconRefresh,
+  IconScale,
   IconSettings,
   IconTags,
   IconUser,
@@ -57,6 +61,15 @@ export function AppLayout() {
         { to: '/checks/invoice', label: 'Invoice check', icon: <IconReceipt size={18} /> },
         { to: '/checks/message', label: 'Message check', icon: <IconMail size={18} /> },
         { to: '/checks/plan', label: 'Plan check', icon: <IconClipboardCheck size={18} /> },
+      ]
+    : [];
+  const analytics: NavItem[] = abilities?.readAnalytics
+    ? [
+        { to: '/analytics/nps', label: 'NPS', icon: <IconChartLine size={18} /> },
+        { to: '/analytics/bias', label: 'Sample bias', icon: <IconScale size={18} /> },
+        { to: '/analytics/participation', label: 'Participation', icon: <IconUsersGroup size={18} /> },
+        { to: '/analytics/loop', label: 'Closing the loop', icon: <IconRefresh size={18} /> },
+        { to: '/analytics/retention', label: 'Retention', icon: <IconChartBar size={18} /> },
       ]
     : [];
   const admin: NavItem[] = [
@@ -124,6 +137,14 @@ export function AppLayout() {
                 Checks
               </Text>
               {checks.map(link)}
+            </>
+          )}
+          {analytics.length > 0 && (
+            <>
+              <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+                Analytics
+              </Text>
+              {analytics.map(link)}
             </>
           )}
           {admin.length > 0 && (
