@@ -5,7 +5,7 @@ import type { Db } from '../db/connect.js';
 import { type CursorValue, decodeCursor, type Page, toPage } from '../db/pagination.js';
 import { ACTION_STATUSES, type ActionOrigin, type ActionStatus, type ClientTeamRole, type Database } from '../db/schema.js';
 import { nowIso, toBool } from '../db/values.js';
-import { scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
+import { loadVisibleClient, scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { visibleInsights } from '../insights/access.js';
 import { requireSessionAccess, visibleSessions } from '../listening/access.js';
@@ -159,23 +159,7 @@ export async function assertOwner(db: Db, clientId: string, ownerId: string): Pr
 
 /** The client for a new action: visible to the actor (else 404) and their role may create actions on it (else 403). */
 async function requireCreate(ctx: ServiceContext, clientId: string): Promise<ClientTeamRole | undefined> {
-  const row = await ctx.db
-    .selectFrom('clients')
-    .select('clients.id')
-    .select((eb) =>
-      eb
-        .selectFrom('client_team')
-        .select('client_team.team_role')
-        .whereRef('client_team.client_id', '=', 'clients.id')
-        .where('client_team.user_id', '=', ctx.actor.id ?? '')
-        .as('team_role'),
-    )
-    .where('clients.id', '=', clientId)
-    .where(visibleClients(ctx.actor))
-    .executeTakeFirst();
-  if (!row) {
-    throw new NotFoundError('Client');
-  }
+  const row = await loadVisibleClient(ctx, clientId);
   const teamRole = row.team_role ?? undefined;
   const scope = scopeFor(ctx.actor.role, 'action', 'create');
   if (!scope || !scopeSatisfied(scope, teamRole)) {

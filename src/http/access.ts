@@ -299,6 +299,31 @@ export function visibleClients(actor: Actor) {
 }
 
 /**
+ * One client as access decisions need it, with the actor's place on its relationship team; a
+ * client the actor may not see does not exist for them (404, never 403, walls included).
+ */
+export async function loadVisibleClient(ctx: ServiceContext, clientId: string) {
+  const row = await ctx.db
+    .selectFrom('clients')
+    .select(['clients.id', 'clients.name', 'clients.walled', 'clients.is_key_client'])
+    .select((eb) =>
+      eb
+        .selectFrom('client_team')
+        .select('client_team.team_role')
+        .whereRef('client_team.client_id', '=', 'clients.id')
+        .where('client_team.user_id', '=', ctx.actor.id ?? '')
+        .as('team_role'),
+    )
+    .where('clients.id', '=', clientId)
+    .where(visibleClients(ctx.actor))
+    .executeTakeFirst();
+  if (!row) {
+    throw new NotFoundError('Client');
+  }
+  return row;
+}
+
+/**
  * Loads what access decisions about one client need, and enforces the rule that a client the
  * actor may not see does not exist for them (404, never 403). Then checks the action's scope.
  */
@@ -309,23 +334,7 @@ export async function requireClientAccess<R extends 'client' | 'contact' | 'matt
   action: Action<R>,
 ): Promise<{ teamRole: ClientTeamRole | undefined }> {
   const { actor } = ctx;
-  const row = await ctx.db
-    .selectFrom('clients')
-    .select('clients.id')
-    .select((eb) =>
-      eb
-        .selectFrom('client_team')
-        .select('client_team.team_role')
-        .whereRef('client_team.client_id', '=', 'clients.id')
-        .where('client_team.user_id', '=', actor.id ?? '')
-        .as('team_role'),
-    )
-    .where('clients.id', '=', clientId)
-    .where(visibleClients(actor))
-    .executeTakeFirst();
-  if (!row) {
-    throw new NotFoundError('Client');
-  }
+  const row = await loadVisibleClient(ctx, clientId);
   const teamRole = row.team_role ?? undefined;
   const scope = scopeFor(actor.role, resource, action);
   // For `assigned` readers (externals) visibleClients has already found the assignment.

@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { ClientTeamRole, Database } from '../db/schema.js';
-import { scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
-import { ForbiddenError, NotFoundError } from '../http/errors.js';
+import { loadVisibleClient, scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
+import { ForbiddenError } from '../http/errors.js';
 import type { Actor, ServiceContext } from '../server/context.js';
 
 /**
@@ -96,23 +96,7 @@ export async function requireInsightClientAccess(
   action: InsightAction,
 ): Promise<{ client: { id: string; name: string }; teamRole: ClientTeamRole | undefined }> {
   const { actor } = ctx;
-  const row = await ctx.db
-    .selectFrom('clients')
-    .select(['clients.id', 'clients.name'])
-    .select((eb) =>
-      eb
-        .selectFrom('client_team')
-        .select('client_team.team_role')
-        .whereRef('client_team.client_id', '=', 'clients.id')
-        .where('client_team.user_id', '=', actor.id ?? '')
-        .as('team_role'),
-    )
-    .where('clients.id', '=', clientId)
-    .where(visibleClients(actor))
-    .executeTakeFirst();
-  if (!row) {
-    throw new NotFoundError('Client');
-  }
+  const row = await loadVisibleClient(ctx, clientId);
   const teamRole = row.team_role ?? undefined;
   if (!mayOnClient(actor, action, teamRole)) {
     throw new ForbiddenError();

@@ -6,7 +6,7 @@ import { containsText } from '../db/dialect.js';
 import { decodeCursor, type Page, toPage } from '../db/pagination.js';
 import type { ClientTeamRole, ListeningSessionRow, NewListeningSessionRow, SessionStatus } from '../db/schema.js';
 import { nowIso, toBool } from '../db/values.js';
-import { scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
+import { loadVisibleClient, scopeFor, scopeSatisfied } from '../http/access.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { ServiceContext } from '../server/context.js';
 import { remarkVisibility, requireSessionAccess, type SessionAccess, sessionAbilities, visibleSessions } from './access.js';
@@ -50,23 +50,7 @@ interface PlanningClient {
 
 /** The client a session is planned for: one the actor may see (404 otherwise, walls included). */
 async function loadPlanningClient(ctx: ServiceContext, clientId: string): Promise<PlanningClient> {
-  const row = await ctx.db
-    .selectFrom('clients')
-    .select(['clients.id', 'clients.name', 'clients.walled'])
-    .select((eb) =>
-      eb
-        .selectFrom('client_team')
-        .select('client_team.team_role')
-        .whereRef('client_team.client_id', '=', 'clients.id')
-        .where('client_team.user_id', '=', ctx.actor.id ?? '')
-        .as('team_role'),
-    )
-    .where('clients.id', '=', clientId)
-    .where(visibleClients(ctx.actor))
-    .executeTakeFirst();
-  if (!row) {
-    throw new NotFoundError('Client');
-  }
+  const row = await loadVisibleClient(ctx, clientId);
   return { id: row.id, name: row.name, walled: toBool(row.walled), actorTeamRole: row.team_role ?? undefined };
 }
 

@@ -6,7 +6,7 @@ import type { Db } from '../db/connect.js';
 import { decodeCursor, type Page, toPage } from '../db/pagination.js';
 import type { ClientTeamRole, Database, PreferenceChange, PreferenceTable } from '../db/schema.js';
 import { nowIso, toBool } from '../db/values.js';
-import { scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
+import { loadVisibleClient, scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
 import { EditConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { Actor, ServiceContext } from '../server/context.js';
 import { type PreferenceCategory, PreferenceRule, RULE_KINDS_BY_CATEGORY, type RuleSource } from './rules.js';
@@ -81,23 +81,7 @@ export async function requirePreferenceClient(
   clientId: string,
   action: 'read' | 'create' | 'update',
 ): Promise<{ client: { id: string; name: string }; teamRole: ClientTeamRole | undefined }> {
-  const row = await ctx.db
-    .selectFrom('clients')
-    .select(['clients.id', 'clients.name'])
-    .select((eb) =>
-      eb
-        .selectFrom('client_team')
-        .select('client_team.team_role')
-        .whereRef('client_team.client_id', '=', 'clients.id')
-        .where('client_team.user_id', '=', ctx.actor.id ?? '')
-        .as('team_role'),
-    )
-    .where('clients.id', '=', clientId)
-    .where(visibleClients(ctx.actor))
-    .executeTakeFirst();
-  if (!row) {
-    throw new NotFoundError('Client');
-  }
+  const row = await loadVisibleClient(ctx, clientId);
   const teamRole = row.team_role ?? undefined;
   if (!may(ctx.actor, action, teamRole)) {
     throw new ForbiddenError();

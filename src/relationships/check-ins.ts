@@ -7,7 +7,7 @@ import type { Db } from '../db/connect.js';
 import { decodeCursor, type Page, toPage } from '../db/pagination.js';
 import type { ClientTeamRole, Database } from '../db/schema.js';
 import { nowIso, toBool } from '../db/values.js';
-import { scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
+import { loadVisibleClient, scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { visibleInsights } from '../insights/access.js';
 import { createInsight, todayUtc } from '../insights/insights.js';
@@ -40,23 +40,7 @@ function mayOn(actor: Actor, resource: Resource, action: Act, teamRole: ClientTe
 /** One client's check-in or cadence rules: a client the actor may not see is a 404, one they see but may not do this on a 403. */
 async function requireClient(ctx: ServiceContext, clientId: string, resource: Resource, action: Act) {
   const { actor } = ctx;
-  const row = await ctx.db
-    .selectFrom('clients')
-    .select(['clients.id', 'clients.name', 'clients.is_key_client'])
-    .select((eb) =>
-      eb
-        .selectFrom('client_team')
-        .select('client_team.team_role')
-        .whereRef('client_team.client_id', '=', 'clients.id')
-        .where('client_team.user_id', '=', actor.id ?? '')
-        .as('team_role'),
-    )
-    .where('clients.id', '=', clientId)
-    .where(visibleClients(actor))
-    .executeTakeFirst();
-  if (!row) {
-    throw new NotFoundError('Client');
-  }
+  const row = await loadVisibleClient(ctx, clientId);
   const teamRole = row.team_role ?? undefined;
   if (!mayOn(actor, resource, action, teamRole)) {
     throw new ForbiddenError();

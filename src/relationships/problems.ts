@@ -8,7 +8,7 @@ import type { Db } from '../db/connect.js';
 import { decodeCursor, type Page, toPage } from '../db/pagination.js';
 import type { ClientTeamRole, Database, ProblemRow, ProblemStatus } from '../db/schema.js';
 import { nowIso } from '../db/values.js';
-import { scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
+import { loadVisibleClient, scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { Actor, ServiceContext } from '../server/context.js';
 import type { ProblemActionBody, ProblemCreateBody, ProblemListQuery, ProblemUpdateBody, ProblemView } from './problem-schemas.js';
@@ -167,23 +167,7 @@ async function requireProblem(ctx: ServiceContext, id: string, need: 'read' | 'u
 
 /** A client visible to the actor (else 404) on which their role may create problems (else 403). */
 async function requireCreate(ctx: ServiceContext, clientId: string): Promise<void> {
-  const row = await ctx.db
-    .selectFrom('clients')
-    .select('clients.id')
-    .select((eb) =>
-      eb
-        .selectFrom('client_team')
-        .select('client_team.team_role')
-        .whereRef('client_team.client_id', '=', 'clients.id')
-        .where('client_team.user_id', '=', ctx.actor.id ?? '')
-        .as('team_role'),
-    )
-    .where('clients.id', '=', clientId)
-    .where(visibleClients(ctx.actor))
-    .executeTakeFirst();
-  if (!row) {
-    throw new NotFoundError('Client');
-  }
+  const row = await loadVisibleClient(ctx, clientId);
   const scope = scopeFor(ctx.actor.role, 'problem', 'create');
   if (!scope || !scopeSatisfied(scope, row.team_role ?? undefined)) {
     throw new ForbiddenError();

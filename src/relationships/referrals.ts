@@ -5,7 +5,7 @@ import type { Db } from '../db/connect.js';
 import { decodeCursor, type Page, toPage } from '../db/pagination.js';
 import type { ClientTeamRole, Database, ReferralRow } from '../db/schema.js';
 import { nowIso } from '../db/values.js';
-import { scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
+import { loadVisibleClient, scopeFor, scopeSatisfied, visibleClients } from '../http/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { Actor, ServiceContext } from '../server/context.js';
 import type { ReferralCreateBody, ReferralListQuery, ReferralUpdateBody, ReferralView } from './problem-schemas.js';
@@ -124,23 +124,7 @@ async function requireReferral(ctx: ServiceContext, id: string, need: 'read' | '
 
 /** The referrer client: visible (else 404) and the actor's role may create referrals on it (else 403). */
 async function requireCreate(ctx: ServiceContext, clientId: string): Promise<void> {
-  const row = await ctx.db
-    .selectFrom('clients')
-    .select('clients.id')
-    .select((eb) =>
-      eb
-        .selectFrom('client_team')
-        .select('client_team.team_role')
-        .whereRef('client_team.client_id', '=', 'clients.id')
-        .where('client_team.user_id', '=', ctx.actor.id ?? '')
-        .as('team_role'),
-    )
-    .where('clients.id', '=', clientId)
-    .where(visibleClients(ctx.actor))
-    .executeTakeFirst();
-  if (!row) {
-    throw new NotFoundError('Client');
-  }
+  const row = await loadVisibleClient(ctx, clientId);
   if (!referralAbilities(ctx.actor, row.team_role ?? undefined).create) {
     throw new ForbiddenError();
   }
