@@ -82,8 +82,9 @@ describe.skipIf(!browserAvailable)('notifications: the bell, the page and the di
     const daily = page.getByRole('radio', { name: 'Daily' });
     await daily.waitFor();
     expect(await page.getByRole('radio', { name: 'Weekly' }).isChecked()).toBe(true);
-    await daily.check();
+    await daily.click();
     await page.getByText('You will receive a daily digest.').waitFor();
+    expect(await daily.isChecked()).toBe(true);
     await expectAccessible(page);
     await page.reload();
     await page.getByRole('radio', { name: 'Daily' }).waitFor();

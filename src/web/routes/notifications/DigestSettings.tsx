@@ -12,6 +12,8 @@ export function DigestSettings() {
   const pref = useQuery({ queryKey: DIGEST_KEY, queryFn: () => unwrap(api.GET('/api/v1/me/digest')) });
   const save = useMutation({
     mutationFn: (frequency: DigestFrequency) => unwrap(api.PUT('/api/v1/me/digest', { body: { frequency } })),
+    // A read still under way would land after the save and show the old choice again.
+    onMutate: () => queryClient.cancelQueries({ queryKey: DIGEST_KEY }),
     onSuccess: (data) => {
       queryClient.setQueryData(DIGEST_KEY, data);
       notifySaved(data.frequency === 'off' ? 'Digest emails turned off.' : `You will receive a ${data.frequency} digest.`);
