@@ -7,7 +7,9 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { ClientStatus, Confidentiality, MatterStatus, Role, SessionFormat, SessionStatus } from '../src/db/schema.js';
 import { actorOf, createToken } from '../src/firm/auth.js';
 import { createUser } from '../src/firm/users.js';
+import { rebuildSearchIndex } from '../src/search/indexer.js';
 import { systemContext } from '../src/server/context.js';
+import { type FeedbackSize, generateFeedback, type HeldSession } from './feedback.js';
 import {
   ANSWER_DETAILS,
   ANSWER_LEADS,
@@ -39,7 +41,7 @@ import {
  * Bump when the generated data changes shape or distribution: cached databases are keyed by
  * it, so an old cache is never measured as if it were the new one.
  */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export interface FirmSize {
   users: number;
@@ -48,10 +50,59 @@ export interface FirmSize {
   matters: number;
   /** Listening sessions over the three yearly programmes. */
   sessions: number;
+  /** Rows of session_scores to aim for: the generated firm scores extra dimensions to reach it. */
+  scores: number;
+  /** The feedback loop: insights, actions, check-ins, problems, referrals (bench/feedback.ts). */
+  feedback: FeedbackSize;
 }
 
-export const FULL_FIRM: FirmSize = { users: 5_000, clients: 20_000, contacts: 200_000, matters: 100_000, sessions: 20_000 };
-export const QUICK_FIRM: FirmSize = { users: 500, clients: 2_000, contacts: 20_000, matters: 10_000, sessions: 2_000 };
+export const FULL_FIRM: FirmSize = {
+  users: 5_000,
+  clients: 20_000,
+  contacts: 200_000,
+  matters: 100_000,
+  sessions: 50_000,
+  scores: 1_000_000,
+  feedback: { insights: 500_000, actions: 300_000, checkIns: 120_000, problems: 25_000, referrals: 6_000 },
+};
+export const QUICK_FIRM: FirmSize = {
+  users: 500,
+  clients: 2_000,
+  contacts: 20_000,
+  matters: 10_000,
+  sessions: 5_000,
+  scores: 100_000,
+  feedback: { insights: 50_000, actions: 30_000, checkIns: 12_000, problems: 2_500, referrals: 600 },
+};
+
+/**
+ * Score dimensions the generated firm adds to the five seeded by migration 0002, so that held,
+ * scored sessions carry about 25 dimension scores each (a long client questionnaire).
+ */
+const EXTRA_DIMENSIONS = [
+  ['timeliness', 'Meeting deadlines'],
+  ['proactivity', 'Proactivity'],
+  ['commercial_awareness', 'Commercial awareness'],
+  ['fee_predictability', 'Fee predictability'],
+  ['billing_clarity', 'Clarity of invoices'],
+  ['team_continuity', 'Team continuity'],
+  ['partner_availability', 'Partner availability'],
+  ['quality_of_advice', 'Quality of advice'],
+  ['sector_knowledge', 'Sector knowledge'],
+  ['clarity_of_advice', 'Clarity of advice'],
+  ['project_management', 'Project management'],
+  ['budget_control', 'Keeping to budget'],
+  ['reporting', 'Reporting'],
+  ['technology', 'Technology and portals'],
+  ['innovation', 'Innovation'],
+  ['diversity', 'Diversity of the team'],
+  ['ease_of_working', 'Ease of working with us'],
+  ['risk_management', 'Risk management'],
+  ['cross_border', 'Cross-border coordination'],
+  ['training', 'Training and know-how sharing'],
+  ['secondments', 'Secondments'],
+  ['overall_value', 'Overall value of the relationship'],
+] as const;
 
 /**
  * The schema the firm was generated against: a digest of the migration files. Part of the cache
@@ -81,6 +132,17 @@ export interface Dataset {
   /** A programme lead and its token: reads every session (walls aside) and every remark. */
   benchLead: { id: string; email: string };
   leadToken: string;
+  /** A management user (firm-wide reader) and its token, for the analytics scenarios. */
+  benchManager: { id: string; email: string };
+  managerToken: string;
+  /** The current (active) programme, for the participation scenario. */
+  currentProgrammeId: string;
+  /** Active key clients with 30 days of health history, for the client-health scenario. */
+  healthClientIds: string[];
+  /** Active score dimensions (5 seeded, the rest added by the generator). */
+  scoreDimensions: number;
+  /** Of the generation time, the full-text index rebuild (rebuildSearchIndex). */
+  searchIndexMs: number;
   /** Rows actually written, per table. */
   rows: Record<string, number>;
   /** Client-name words whose search finds tens to hundreds of clients (scaled for the quick firm). */
@@ -123,15 +185,15 @@ function rng(seed: number) {
   return { next, int, pick, chance, skewed, bytes };
 }
 
-type Rng = ReturnType<typeof rng>;
+export type Rng = ReturnType<typeof rng>;
 
 /** Ids are UUIDv7 stamped with the row's creation time, so sorting by id sorts by time, as in the app. */
-function idAt(r: Rng, ms: number): string {
+export function idAt(r: Rng, ms: number): string {
   return uuidv7({ msecs: ms, random: r.bytes() });
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const day = (ms: number) => iso(ms).slice(0, 10);
+export const iso = (ms: number) => new Date(ms).toISOString();
+export const day = (ms: number) => iso(ms).slice(0, 10);
 const DAY_MS = 86_400_000;
 
 /** Generated users cannot sign in: a fixed string that no password verifies against (argon2 for 5,000 users would take minutes). */
@@ -161,7 +223,7 @@ function slug(text: string): string {
     .replace(/^-|-$/g, '');
 }
 
-function weighted<T>(r: Rng, table: readonly (readonly [T, number])[]): T {
+export function weighted<T>(r: Rng, table: readonly (readonly [T, number])[]): T {
   let roll = r.next() * table.reduce((s, [, w]) => s + w, 0);
   for (const [value, w] of table) {
     roll -= w;
@@ -183,7 +245,7 @@ function shuffled<T>(r: Rng, list: readonly T[]): T[] {
 }
 
 /** Splits `total` over `n` buckets in proportion to the weights, exactly. */
-function apportion(r: Rng, total: number, weights: number[]): number[] {
+export function apportion(r: Rng, total: number, weights: number[]): number[] {
   const sum = weights.reduce((s, w) => s + w, 0);
   const counts = weights.map((w) => Math.floor((total * w) / sum));
   let left = total - counts.reduce((s, c) => s + c, 0);
@@ -216,9 +278,15 @@ const MATTER_MIX: readonly (readonly [MatterStatus, number])[] = [
   ['closed', 0.45],
 ];
 
-interface GeneratedClient {
+export interface GeneratedClient {
   id: string;
+  name: string;
   created: number;
+  /** How the client feels about the firm: −3 (unhappy) … +1 (delighted); lost and lapsed clients lower. Shifts NPS and what is heard. */
+  mood: number;
+  /** When a lapsed, lost or pitch-lost client reached that status; undefined for the others. */
+  leftMs: number | undefined;
+  fees: number | null;
   key: boolean;
   walled: boolean;
   /** Whether the benchmark user may see it (not walled, or listed on the wall). */
@@ -226,7 +294,7 @@ interface GeneratedClient {
   status: ClientStatus;
   team: Map<string, 'relationship_partner' | 'member'>;
   wall: Set<string> | undefined;
-  contacts: { id: string; created: number }[];
+  contacts: { id: string; created: number; decisionMaker: boolean }[];
 }
 
 /** The default guide's first version, seeded by migration 0002: every generated session keeps it. */
@@ -274,7 +342,15 @@ interface ListeningInput {
   inactive: Set<string>;
   benchUserId: string;
   benchLeadId: string;
+  /** session_scores rows to aim for: the five standard dimensions are always answered, the extra ones as often as that needs. */
+  scores: number;
   count: (table: string, n?: number) => void;
+}
+
+interface ListeningOutput {
+  sessionDetailIds: string[];
+  held: HeldSession[];
+  programmes: { id: string; year: number; created: number; status: 'active' | 'closed'; clients: Set<GeneratedClient> }[];
 }
 
 /**
@@ -287,7 +363,7 @@ interface ListeningInput {
  * external reviewers who are not on the client's relationship team (independence), and on the
  * wall of a walled client; attendees come from the client's team.
  */
-function generateListening(sqlite: NonNullable<DbHandle['sqlite']>, r: Rng, input: ListeningInput): { sessionDetailIds: string[] } {
+function generateListening(sqlite: NonNullable<DbHandle['sqlite']>, r: Rng, input: ListeningInput): ListeningOutput {
   const { now, clients, interviewers, inactive, benchUserId, benchLeadId, count } = input;
   const guide = sqlite.prepare('select sections from guide_versions where id = ?').get(DEFAULT_GUIDE_VERSION_ID) as { sections: string } | undefined;
   if (!guide) {
@@ -295,6 +371,13 @@ function generateListening(sqlite: NonNullable<DbHandle['sqlite']>, r: Rng, inpu
   }
   const questionKeys = (JSON.parse(guide.sections) as { questions: { key: string }[] }[]).flatMap((s) => s.questions.map((q) => q.key));
   const dimensions = (sqlite.prepare('select key from score_dimensions where active = 1 order by position').all() as { key: string }[]).map((d) => d.key);
+  const standard = dimensions.slice(0, 5);
+  const extra = dimensions.slice(5);
+  // The extra dimensions are answered as often as it takes to reach the target number of scores,
+  // re-estimated as the sessions are drawn (later programmes have more sessions still to come).
+  let scoreRows = 0;
+  let scoredSessions = 0;
+  let drawnSessions = 0;
   const leads = interviewers.programme_lead.length > 0 ? interviewers.programme_lead : [benchLeadId];
   const fill = (text: string) => text.replaceAll('{topic}', r.pick(MATTER_TOPICS));
 
@@ -371,8 +454,10 @@ function generateListening(sqlite: NonNullable<DbHandle['sqlite']>, r: Rng, inpu
   }
 
   const sessionDetailIds: string[] = [];
+  const heldSessions: HeldSession[] = [];
+  const heardIn = programmes.map(() => new Set<GeneratedClient>());
   sqlite.transaction(() => {
-    for (const p of programmes) {
+    for (const [programmeIndex, p] of programmes.entries()) {
       insertProgramme.run(
         p.id,
         `Client listening ${p.year}`,
@@ -406,6 +491,7 @@ function generateListening(sqlite: NonNullable<DbHandle['sqlite']>, r: Rng, inpu
           continue;
         }
         made += 1;
+        drawnSessions += 1;
         const past = startMs < now - DAY_MS;
         const ageDays = (now - startMs) / DAY_MS;
         let status: SessionStatus;
@@ -504,15 +590,25 @@ function generateListening(sqlite: NonNullable<DbHandle['sqlite']>, r: Rng, inpu
           }
           count('session_answers', answered.length);
           if (r.chance(0.92)) {
-            nps = weighted(r, NPS_MIX);
+            // Unhappy clients answer lower; the answer mix itself leans positive.
+            nps = Math.max(0, Math.min(10, weighted(r, NPS_MIX) + Math.round(c.mood)));
             satisfaction = Math.max(1, Math.min(10, nps + r.int(3) - 1));
-            for (const d of dimensions) {
+            scoredSessions += 1;
+            const remainingScored = (input.sessions - drawnSessions) * (scoredSessions / drawnSessions);
+            const extraChance =
+              extra.length === 0
+                ? 0
+                : Math.max(0, Math.min(1, (input.scores - scoreRows - standard.length * (remainingScored + 1)) / ((remainingScored + 1) * extra.length)));
+            const answered = [...standard, ...extra.filter(() => r.chance(extraChance))];
+            for (const d of answered) {
               const score = Math.max(1, Math.min(5, Math.round(nps / 2) + r.int(3) - 1));
               children.push(() => insertScore.run(id, d, score));
             }
-            count('session_scores', dimensions.length);
+            scoreRows += answered.length;
+            count('session_scores', answered.length);
           }
           const remarks = 2 + r.int(5);
+          const heldRemarks: HeldSession['remarks'] = [];
           for (let k = 0; k < remarks; k += 1) {
             const createdAt = startMs + r.next() * durationMinutes * 60_000;
             const confidentiality = weighted(r, CONFIDENTIALITY_MIX);
@@ -520,19 +616,10 @@ function generateListening(sqlite: NonNullable<DbHandle['sqlite']>, r: Rng, inpu
             const text = fill(`${r.pick(REMARK_OPENERS)} ${r.pick(REMARK_SUBJECTS)} ${r.pick(REMARK_VERDICTS)}`);
             const edited = r.chance(0.2);
             const updatedAt = edited ? Math.min(completedMs, createdAt + r.next() * DAY_MS) : createdAt;
-            const row = [
-              idAt(r, createdAt),
-              id,
-              r.chance(0.9) ? r.pick(speakers) : null,
-              text,
-              theme,
-              confidentiality,
-              edited ? 2 : 1,
-              interviewerId,
-              interviewerId,
-              iso(createdAt),
-              iso(updatedAt),
-            ];
+            const remarkId = idAt(r, createdAt);
+            const speaker = r.chance(0.9) ? r.pick(speakers) : null;
+            heldRemarks.push({ id: remarkId, confidentiality, speaker: speaker ?? null, text });
+            const row = [remarkId, id, speaker, text, theme, confidentiality, edited ? 2 : 1, interviewerId, interviewerId, iso(createdAt), iso(updatedAt)];
             children.push(() => insertRemark.run(...row));
             if (confidentiality !== 'programme_only') {
               readableRemarks += 1;
@@ -540,6 +627,8 @@ function generateListening(sqlite: NonNullable<DbHandle['sqlite']>, r: Rng, inpu
             }
           }
           count('session_remarks', remarks);
+          heldSessions.push({ id, client: c, programmeIndex, completedMs, nps, interviewerId, remarks: heldRemarks });
+          heardIn[programmeIndex]?.add(c);
           if (status !== 'completed') {
             const themes = [...new Set(shareable.map((s) => s.theme))];
             summary = JSON.stringify({
@@ -613,7 +702,17 @@ function generateListening(sqlite: NonNullable<DbHandle['sqlite']>, r: Rng, inpu
       }
     }
   })();
-  return { sessionDetailIds };
+  return {
+    sessionDetailIds,
+    held: heldSessions,
+    programmes: programmes.map((p, k) => ({
+      id: p.id,
+      year: p.year,
+      created: p.created,
+      status: p.year < year ? ('closed' as const) : ('active' as const),
+      clients: heardIn[k] ?? new Set(),
+    })),
+  };
 }
 
 /**
@@ -635,8 +734,11 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
   try {
     await migrateToLatest(handle.db);
     // The file is rebuilt from scratch if anything fails, so durability is not needed while generating.
+    // No rollback journal either: nothing below rolls back (a failure throws the file away), and
+    // a 2 GB firm would otherwise go through the WAL twice.
     sqlite.pragma('synchronous = OFF');
-    sqlite.pragma('cache_size = -262144');
+    sqlite.pragma('journal_mode = OFF');
+    sqlite.pragma('cache_size = -1048576');
 
     const now = Date.now();
     const firmStart = now - 12 * 365 * DAY_MS;
@@ -670,6 +772,19 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
     });
     const leadRow = await handle.db.selectFrom('users').selectAll().where('id', '=', benchLead.id).executeTakeFirstOrThrow();
     const { token: leadToken } = await createToken({ db: handle.db, actor: actorOf(leadRow) }, { name: 'benchmark' });
+    count('users');
+    // Firm management for the analytics scenarios: reads every figure firm-wide (walls aside).
+    const managerEmail = 'bench.management@hearken.bench';
+    const { user: benchManager } = await createUser(systemContext(handle.db, 'bench'), {
+      email: managerEmail,
+      name: 'Bench Management',
+      title: 'Managing Partner',
+      office: 'London',
+      role: 'management',
+      password: `bench-${r.int(1e9)}-${r.int(1e9)}`,
+    });
+    const managerRow = await handle.db.selectFrom('users').selectAll().where('id', '=', benchManager.id).executeTakeFirstOrThrow();
+    const { token: managerToken } = await createToken({ db: handle.db, actor: actorOf(managerRow) }, { name: 'benchmark' });
     count('users');
 
     // Users.
@@ -764,9 +879,10 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
         const parent = clients.length > 50 && r.chance(0.08) ? r.pick(clients) : undefined;
         const competitors = Array.from({ length: r.int(4) }, () => r.pick(COMPETITOR_FIRMS));
         const fees = r.chance(0.12) ? null : Math.round(r.skewed(1) * (key ? 900_000 : 120_000));
+        const name = companyName(r);
         insertClient.run(
           id,
-          companyName(r),
+          name,
           status,
           r.chance(0.9) ? r.pick(INDUSTRIES) : null,
           fees,
@@ -815,7 +931,20 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
           }
           count('client_wall_members', wall.size);
         }
-        clients.push({ id, created: ms, key, walled, visible: !walled || onWall, status, team, wall, contacts: [] });
+        // Mood: most clients content, a tail unhappy; those that lapsed or left lower still.
+        const baseMood = weighted(r, [
+          [1, 0.2],
+          [0, 0.55],
+          [-1, 0.15],
+          [-2, 0.1],
+        ] as const);
+        const mood = status === 'lost' ? Math.min(baseMood, -1) - r.int(2) : status === 'lapsed' ? Math.min(baseMood, 0) - r.int(2) : baseMood;
+        // A client that lapsed or was lost left between a year after it came and a month ago.
+        const leftMs =
+          status === 'lapsed' || status === 'lost' || status === 'pitch_lost'
+            ? Math.min(now - 30 * DAY_MS, ms + (status === 'pitch_lost' ? 60 * DAY_MS : 365 * DAY_MS) + r.next() * Math.max(0, now - ms - 400 * DAY_MS))
+            : undefined;
+        clients.push({ id, name, created: ms, mood, leftMs, fees, key, walled, visible: !walled || onWall, status, team, wall, contacts: [] });
       }
     })();
     count('clients', clients.length);
@@ -848,7 +977,8 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
           const first = r.pick(FIRST_NAMES);
           const last = r.pick(SURNAMES);
           const contactId = idAt(r, ms);
-          c.contacts.push({ id: contactId, created: ms });
+          const decisionMaker = r.chance(0.15);
+          c.contacts.push({ id: contactId, created: ms, decisionMaker });
           insertContact.run(
             contactId,
             c.id,
@@ -858,7 +988,7 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
             r.chance(0.8) ? r.pick(JOB_TITLES) : null,
             r.chance(0.9) ? `${slug(first)}.${slug(last)}.${k + 1}@${domain}` : null,
             r.chance(0.7) ? `+44 20 7${String(r.int(1_000_000)).padStart(6, '0')}` : null,
-            r.chance(0.15) ? 1 : 0,
+            decisionMaker ? 1 : 0,
             r.chance(0.1) ? day(ms + r.next() * (now - ms)) : null,
             iso(ms),
             iso(ms + r.next() * (now - ms)),
@@ -906,9 +1036,33 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
       (id): id is string => id !== undefined,
     );
 
-    const { sessionDetailIds } = generateListening(sqlite, r, {
+    // The extra score dimensions, after the five the migration seeds.
+    const insertDimension = sqlite.prepare('insert into score_dimensions (key, label, position, active) values (?, ?, ?, 1)');
+    const firstPosition = (sqlite.prepare('select coalesce(max(position), -1) + 1 as n from score_dimensions').get() as { n: number }).n;
+    for (const [k, [key, label]] of EXTRA_DIMENSIONS.entries()) {
+      insertDimension.run(key, label, firstPosition + k);
+    }
+    const scoreDimensions = (sqlite.prepare('select count(*) as n from score_dimensions where active = 1').get() as { n: number }).n;
+
+    // Two families of triggers keep derived data and would fire on every one of the millions of
+    // rows below: the full-text index (migration 0006: an FTS5 write per row) and the analytics
+    // cache's dirty marks (0009: an upsert per row). Drop them while the bulk rows go in, then
+    // rebuild the index with the app's own rebuildSearchIndex and put every trigger back. The
+    // analytics cache starts empty with no recorded state, as after a restore, so the first
+    // firm-wide read builds it whole (the bench's warm-up request).
+    const derivedTriggers = sqlite
+      .prepare(
+        "select name, sql from sqlite_master where type = 'trigger' and (name like 'search_sync_%' or name like 'search_entries_%' or name like 'analytics_dirty_%')",
+      )
+      .all() as { name: string; sql: string }[];
+    for (const t of derivedTriggers) {
+      sqlite.exec(`drop trigger ${t.name}`);
+    }
+
+    const listening = generateListening(sqlite, r, {
       now,
       sessions: size.sessions,
+      scores: size.scores,
       clients,
       interviewers,
       inactive,
@@ -916,7 +1070,36 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
       benchLeadId: benchLead.id,
       count,
     });
+    const { sessionDetailIds } = listening;
+    const { healthClientIds } = generateFeedback(sqlite, r, {
+      now,
+      size: size.feedback,
+      clients,
+      held: listening.held,
+      programmes: listening.programmes,
+      partners,
+      inactive,
+      leadId: benchLead.id,
+      count,
+    });
+    const currentProgrammeId = listening.programmes.find((p) => p.status === 'active')?.id;
+    if (!currentProgrammeId) {
+      throw new Error('no active programme was generated');
+    }
 
+    const indexStarted = performance.now();
+    // The entries' own FTS triggers stay off during the rebuild: its final 'rebuild' fills the FTS index in one pass.
+    const searchCounts = await rebuildSearchIndex(handle.db);
+    for (const t of derivedTriggers) {
+      sqlite.exec(t.sql);
+    }
+    count(
+      'search_entries',
+      Object.values(searchCounts).reduce((a, b) => a + b, 0),
+    );
+    const indexMs = performance.now() - indexStarted;
+
+    sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     return {
       version: GENERATOR_VERSION,
@@ -926,6 +1109,12 @@ async function generate(file: string, size: FirmSize): Promise<Omit<Dataset, 'sc
       token,
       benchLead: { id: benchLead.id, email: leadEmail },
       leadToken,
+      benchManager: { id: benchManager.id, email: managerEmail },
+      managerToken,
+      currentProgrammeId,
+      healthClientIds,
+      scoreDimensions,
+      searchIndexMs: Math.round(indexMs),
       rows,
       searchTerms,
       detailIds,

@@ -1,3 +1,4 @@
+import type { AnalyticsResult } from './analytics.js';
 import type { Timing } from './db-floor.js';
 import type { LoadSummary } from './load-worker.js';
 
@@ -67,6 +68,8 @@ export interface RunReport {
     pinned: boolean;
     /** Extra Node flags the server under test ran with ('' for none). */
     serverNodeOptions: string;
+    /** The phases run: api (cold start, load, floors) and analytics. */
+    phases: string[];
     notes: string[];
   };
   dataset: {
@@ -80,17 +83,24 @@ export interface RunReport {
     /** Held sessions the session-detail scenario rotates over. */
     sessionDetailIds: number;
     /** Sessions in each reader's list (through the access filter). */
-    sessionsVisible: { partner: number; programmeLead: number };
+    sessionsVisible?: { partner: number; programmeLead: number };
+    /** Active score dimensions, and the seconds the full-text index rebuild took of the generation. */
+    scoreDimensions?: number;
+    searchIndexMs?: number;
+    dbFileMB?: number;
   };
-  coldStart: { runsMs: number[]; medianMs: number };
-  memory: {
+  /** The api phase (absent when only the analytics phase ran). */
+  coldStart?: { runsMs: number[]; medianMs: number };
+  memory?: {
     afterStartMB: number;
     afterLoadMB: number;
     peakMB: number;
     pauseSec: number;
   };
-  auth: Timing;
+  auth?: Timing;
   scenarios: ScenarioResult[];
+  /** The analytics phase: one request at a time, per endpoint and user. */
+  analytics: AnalyticsResult[];
   checks: Check[];
 }
 
@@ -135,7 +145,28 @@ function splitRows(report: RunReport): string[][] {
       f0(s.db.opsPerSec),
     ]);
   }
-  rows.push(['auth (token lookup)', '', f3(report.auth.cpuMs), '', '', f3(report.auth.p50Ms), f3(report.auth.p99Ms), f0(report.auth.opsPerSec)]);
+  if (report.auth) {
+    rows.push(['auth (token lookup)', '', f3(report.auth.cpuMs), '', '', f3(report.auth.p50Ms), f3(report.auth.p99Ms), f0(report.auth.opsPerSec)]);
+  }
+  return rows;
+}
+
+function analyticsRows(report: RunReport): string[][] {
+  const rows = [['endpoint', 'user', 'requests', 'p50 ms', 'p99 ms', 'max ms', 'mean ms', 'first ms', 'KB', 'failures']];
+  for (const a of report.analytics) {
+    rows.push([
+      a.name,
+      a.user,
+      `${f0(a.requests)}${a.slow ? '*' : ''}`,
+      f1(a.p50Ms),
+      f1(a.p99Ms),
+      f1(a.maxMs),
+      f1(a.meanMs),
+      f0(a.firstMs),
+      f1(a.bytes / 1000),
+      f0(a.failures),
+    ]);
+  }
   return rows;
 }
 
@@ -178,21 +209,48 @@ function headline(report: RunReport): string[] {
         ', ',
       )} (generator v${d.generatorVersion}; ${d.fromCache ? `cached, generated ${d.generatedAt} in ${f1(d.generationMs / 1000)} s` : `generated now in ${f1(d.generationMs / 1000)} s`})`,
     `Load: autocannon, ${m.connections} connections, ${m.warmupSec} s warm-up + ${m.durationSec} s per measurement, bearer token; ${m.pinned ? 'server pinned to CPU 0, load generator to CPU 1' : 'no CPU pinning'}; server: node ${m.serverNodeOptions ? `${m.serverNodeOptions} ` : ''}dist/server/main.js`,
-    `Listening: the partner reads ${f0(d.sessionsVisible.partner)} sessions, the programme lead ${f0(d.sessionsVisible.programmeLead)}; session detail rotates over ${f0(d.sessionDetailIds)} held sessions with remarks`,
-    `Cold start (spawn → first 200 from /readyz): ${report.coldStart.runsMs.map(f0).join(', ')} ms (median ${f0(report.coldStart.medianMs)} ms)`,
-    `Memory (RSS): ${f1(report.memory.afterStartMB)} MB idle after start, ${f1(report.memory.afterLoadMB)} MB idle ${report.memory.pauseSec} s after the load, ${f1(report.memory.peakMB)} MB peak`,
+    ...(d.dbFileMB !== undefined
+      ? [
+          `Database file: ${f0(d.dbFileMB)} MB; ${f0(d.scoreDimensions ?? 0)} active score dimensions; full-text index rebuilt in ${f1((d.searchIndexMs ?? 0) / 1000)} s of the generation`,
+        ]
+      : []),
+    ...(d.sessionsVisible
+      ? [
+          `Listening: the partner reads ${f0(d.sessionsVisible.partner)} sessions, the programme lead ${f0(d.sessionsVisible.programmeLead)}; session detail rotates over ${f0(d.sessionDetailIds)} held sessions with remarks`,
+        ]
+      : []),
+    ...(report.coldStart
+      ? [`Cold start (spawn → first 200 from /readyz): ${report.coldStart.runsMs.map(f0).join(', ')} ms (median ${f0(report.coldStart.medianMs)} ms)`]
+      : []),
+    ...(report.memory
+      ? [
+          `Memory (RSS): ${f1(report.memory.afterStartMB)} MB idle after start, ${f1(report.memory.afterLoadMB)} MB idle ${report.memory.pauseSec} s after the load, ${f1(report.memory.peakMB)} MB peak`,
+        ]
+      : []),
+    `Phases: ${m.phases.join(', ')}`,
   ];
 }
 
 export function renderText(report: RunReport): string {
   return [
     ...headline(report),
-    '',
-    'Throughput and latency: endpoint vs HTTP floor (ratio = endpoint req/s ÷ floor req/s; cost ratio = floor CPU/req ÷ endpoint CPU/req)',
-    textTable(scenarioRows(report)),
-    '',
-    "Where a request's time goes (CPU ms per request: server under load; database = token lookup + the endpoint's reads, run one at a time in-process)",
-    textTable(splitRows(report)),
+    ...(report.scenarios.length
+      ? [
+          '',
+          'Throughput and latency: endpoint vs HTTP floor (ratio = endpoint req/s ÷ floor req/s; cost ratio = floor CPU/req ÷ endpoint CPU/req)',
+          textTable(scenarioRows(report)),
+          '',
+          "Where a request's time goes (CPU ms per request: server under load; database = token lookup + the endpoint's reads, run one at a time in-process)",
+          textTable(splitRows(report)),
+        ]
+      : []),
+    ...(report.analytics.length
+      ? [
+          '',
+          'Analytics: one request at a time over one keep-alive connection, per user (management, partner); first = the first warm-up request (it may build the analytics cache); * = slow, only a few measured',
+          textTable(analyticsRows(report)),
+        ]
+      : []),
     '',
     textTable(checkRows(report)),
     ...(report.meta.notes.length ? ['', ...report.meta.notes.map((n) => `Note: ${n}`)] : []),
@@ -211,6 +269,20 @@ export function renderMarkdown(report: RunReport): string {
     '',
     markdownTable(checkRows(report)),
     '',
+    ...(report.analytics.length
+      ? [
+          '## Analytics endpoints',
+          '',
+          'One request at a time over one keep-alive connection, after a warm-up; latency from sending the request to the last byte of the body. KB is the mean response size. first ms is the first warm-up request, which for a firm-wide reader may build the analytics cache; * marks an endpoint slower than 2 s after warm-up, of which only 3 requests are measured.',
+          '',
+          markdownTable(analyticsRows(report)),
+          '',
+          ...report.analytics
+            .filter((a) => a.user === report.analytics[0]?.user)
+            .map((a) => `- **${a.name}**: \`GET ${a.path}\`${a.rotating > 1 ? ` (rotating over ${a.rotating} URLs)` : ''}`),
+          '',
+        ]
+      : []),
     '## Endpoints against the HTTP floor',
     '',
     'ratio = endpoint req/s ÷ floor req/s; cost ratio = floor server CPU per request ÷ endpoint server CPU per request; srv cores, loader and noise are the cores kept busy by the server, by autocannon and by everything else during the endpoint run.',

@@ -3,10 +3,11 @@
  * and measures the clients API against an HTTP floor and a database floor. See bench/README.md.
  */
 import { type ChildProcess, fork, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import SqliteDatabase from 'better-sqlite3';
 import { getClient, listClients } from '../src/clients/clients.js';
 import { ClientListQuery } from '../src/clients/schemas.js';
 import { openSqlite } from '../src/db/connect.js';
@@ -18,8 +19,9 @@ import { getSession, listSessions } from '../src/listening/sessions.js';
 import { SearchQuery } from '../src/search/schemas.js';
 import { search } from '../src/search/search.js';
 import type { ServiceContext } from '../src/server/context.js';
+import { ANALYTICS_P50_TARGET_MS, type AnalyticsResult, analyticsScenarios, measureAnalytics, probe, recordsScenarios } from './analytics.js';
 import { type Timing, timeLoop } from './db-floor.js';
-import { FULL_FIRM, GENERATOR_VERSION, prepareDataset, QUICK_FIRM } from './generate.js';
+import { type Dataset, FULL_FIRM, GENERATOR_VERSION, prepareDataset, QUICK_FIRM } from './generate.js';
 import type { LoadRequest, LoadSummary } from './load-worker.js';
 import { freePort, machineCpuMs, pinProcess, processCpuMs, processMemory, type Started, sleep, startProcess, stopProcess } from './processes.js';
 import { type Check, type Measured, type RunReport, renderMarkdown, renderText, type ScenarioResult } from './report.js';
@@ -40,6 +42,7 @@ const { values: flags } = parseArgs({
     'cold-starts': { type: 'string' },
     pin: { type: 'boolean', default: false },
     'server-node-options': { type: 'string', default: '' },
+    only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -56,6 +59,8 @@ if (flags.help) {
       '  --cold-starts N    server starts timed for the cold-start figure (default 3; quick 1)',
       '  --pin              pin the servers to CPU 0 and autocannon to CPU 1 (taskset)',
       '  --server-node-options="…"  extra Node flags for the server under test, e.g. --server-node-options=--max-semi-space-size=4',
+      '  --only api|analytics  run one phase: api (cold start, load against the floors, database floor) or analytics',
+      '                     (every analytics endpoint, one request at a time, as management and as the partner); default both',
       '',
     ].join('\n'),
   );
@@ -63,6 +68,10 @@ if (flags.help) {
 }
 
 const quick = flags.quick ?? false;
+if (flags.only !== undefined && flags.only !== 'api' && flags.only !== 'analytics') {
+  throw new Error(`--only takes api or analytics, not ${flags.only}`);
+}
+const phases = { api: flags.only !== 'analytics', analytics: flags.only !== 'api' };
 const num = (v: string | undefined, fallback: number) => {
   const n = v === undefined ? fallback : Number(v);
   if (!Number.isFinite(n) || n <= 0) {
@@ -79,6 +88,9 @@ const settings = {
   dbFloorMs: quick ? 1_000 : 3_000,
   dbWarmupMs: quick ? 300 : 1_000,
   pin: flags.pin ?? false,
+  analytics: quick
+    ? { warmupMs: 300, durationMs: 1_000, minRequests: 5, slowAfterMs: 2_000, slowRequests: 3 }
+    : { warmupMs: 1_000, durationMs: 5_000, minRequests: 20, slowAfterMs: 2_000, slowRequests: 3 },
   serverNodeOptions: (flags['server-node-options'] ?? '').split(/\s+/).filter((a) => a !== ''),
 };
 
@@ -165,6 +177,122 @@ interface Scenario {
   check?: (body: unknown) => void;
 }
 
+/**
+ * The analytics phase: each analytics endpoint as management (firm-wide) and as the benchmark
+ * partner, one request at a time; checks p50 < 200 ms. Runs against a started server.
+ */
+async function analyticsPhase(
+  baseUrl: string,
+  dataset: Dataset,
+  servedFile: string,
+  notes: string[],
+): Promise<{ results: AnalyticsResult[]; checks: Check[] }> {
+  const users = [
+    { name: 'management', token: dataset.managerToken },
+    { name: 'partner', token: dataset.token },
+  ];
+  // Active clients on the benchmark partner's teams, for its client-health requests (read-only, from the served copy).
+  const cached = new SqliteDatabase(servedFile, { readonly: true });
+  const partnerHealthClientIds = (
+    cached
+      .prepare(
+        `select c.id from clients c join client_team t on t.client_id = c.id and t.user_id = ?
+         where c.status = 'active' and (c.walled = 0 or exists (select 1 from client_wall_members w where w.client_id = c.id and w.user_id = t.user_id))
+         order by c.is_key_client desc, c.id limit 4`,
+      )
+      .all(dataset.benchUser.id) as { id: string }[]
+  ).map((r) => r.id);
+  cached.close();
+  const scenarios = analyticsScenarios({ currentProgrammeId: dataset.currentProgrammeId, healthClientIds: dataset.healthClientIds, partnerHealthClientIds });
+  // The records drill-down, when the server has it.
+  for (const s of recordsScenarios({ currentProgrammeId: dataset.currentProgrammeId })) {
+    const answer = await probe(baseUrl, s.paths[0] as string, dataset.managerToken);
+    if (answer.status === 200) {
+      scenarios.push(s);
+    } else {
+      notes.push(`GET ${s.paths[0]} answered ${answer.status}, so it was not measured: ${answer.body.slice(0, 200)}`);
+    }
+  }
+  const results: AnalyticsResult[] = [];
+  for (const s of scenarios) {
+    for (const user of users) {
+      const r = await measureAnalytics(baseUrl, s, user, settings.analytics);
+      log(
+        `  analytics ${s.name} (${user.name}): p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, ${(r.bytes / 1000).toFixed(1)} KB, ${r.requests} requests${r.slow ? ' (slow: only a few measured)' : ''}; first request ${r.firstMs.toFixed(0)} ms`,
+      );
+      if (r.firstFailure) {
+        notes.push(`analytics ${s.name} (${user.name}): ${r.failures} failed requests, first: ${r.firstFailure}`);
+      }
+      results.push(r);
+    }
+  }
+  const checks: Check[] = results.map((r) => ({
+    name: `analytics ${r.name} (${r.user}): p50 latency`,
+    value: r.p50Ms,
+    unit: 'ms',
+    limit: `< ${ANALYTICS_P50_TARGET_MS} ms`,
+    pass: r.p50Ms < ANALYTICS_P50_TARGET_MS && r.failures === 0,
+  }));
+  return { results, checks };
+}
+
+function reportMeta(startedAt: Date, loadAverageAtStart: number[], notes: string[]): RunReport['meta'] {
+  return {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    commit: git(['rev-parse', '--short', 'HEAD']) || 'unknown',
+    dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+    mode: quick ? 'quick' : 'full',
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverageAtStart: loadAverageAtStart,
+    loadAverageAtEnd: loadavg(),
+    connections: settings.connections,
+    durationSec: settings.durationSec,
+    warmupSec: settings.warmupSec,
+    pinned: settings.pin,
+    serverNodeOptions: settings.serverNodeOptions.join(' '),
+    phases: Object.entries(phases)
+      .filter(([, on]) => on)
+      .map(([name]) => name),
+    notes,
+  };
+}
+
+function datasetSummary(dataset: Dataset, fromCache: boolean, dbFileMB: number): RunReport['dataset'] {
+  return {
+    generatorVersion: GENERATOR_VERSION,
+    rows: dataset.rows,
+    fromCache,
+    generationMs: dataset.generationMs,
+    generatedAt: dataset.generatedAt,
+    searchTerms: dataset.searchTerms,
+    detailIds: dataset.detailIds.length,
+    sessionDetailIds: dataset.sessionDetailIds.length,
+    scoreDimensions: dataset.scoreDimensions,
+    searchIndexMs: dataset.searchIndexMs,
+    dbFileMB,
+  };
+}
+
+/** Prints the report and writes it to bench/results; the exit code says whether every check passed. */
+function finish(report: RunReport) {
+  const text = renderText(report);
+  log(`\n${text}\n`);
+  const resultsDir = join(benchDir, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = report.meta.startedAt.slice(0, 16).replace(/:/g, '');
+  const only = phases.api && phases.analytics ? '' : phases.api ? '-api' : '-analytics';
+  const base = join(resultsDir, `${stamp}Z-${report.meta.commit}${report.meta.dirty ? '-dirty' : ''}${quick ? '-quick' : ''}${only}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, renderMarkdown(report));
+  log(`Wrote ${base.slice(root.length + 1)}.json and .md`);
+  process.exitCode = report.checks.every((c) => c.pass) ? 0 : 1;
+}
+
 async function main() {
   const startedAt = new Date();
   const loadAverageAtStart = loadavg();
@@ -188,6 +316,8 @@ async function main() {
   if (!quick && !fromCache && dataset.generationMs > 60_000) {
     notes.push(`Generation took ${(dataset.generationMs / 1000).toFixed(1)} s, over the one-minute budget.`);
   }
+  // Sized now: another bench run may replace the cached firm (a new schema) while this one runs.
+  const dbFileMB = statSync(dataset.dbFile).size / 1_000_000;
   const auth = { authorization: `Bearer ${dataset.token}` };
   const leadAuth = { authorization: `Bearer ${dataset.leadToken}` };
 
@@ -197,8 +327,34 @@ async function main() {
   const dataDir = join(scratch, 'data');
   mkdirSync(dataDir);
   copyFileSync(dataset.dbFile, join(dataDir, 'hearken.db'));
-  const handle = openSqlite(join(dataDir, 'hearken.db'));
   const children: ChildProcess[] = [];
+  if (!phases.api) {
+    // The analytics phase alone: one server, no cold-start figures, no load.
+    try {
+      const port = await freePort();
+      const server = await startProcess({
+        args: [...settings.serverNodeOptions, mainJs],
+        env: serverEnv(dataDir, port),
+        cwd: root,
+        port,
+        readyPath: '/readyz',
+      });
+      children.push(server.child);
+      const analytics = await analyticsPhase(server.baseUrl, dataset, join(dataDir, 'hearken.db'), notes);
+      finish({
+        meta: reportMeta(startedAt, loadAverageAtStart, notes),
+        dataset: datasetSummary(dataset, fromCache, dbFileMB),
+        scenarios: [],
+        analytics: analytics.results,
+        checks: analytics.checks,
+      });
+    } finally {
+      await Promise.all(children.map((c) => stopProcess(c)));
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    return;
+  }
+  const handle = openSqlite(join(dataDir, 'hearken.db'));
   try {
     const benchRow = await handle.db.selectFrom('users').selectAll().where('id', '=', dataset.benchUser.id).executeTakeFirstOrThrow();
     const ctx: ServiceContext = { db: handle.db, actor: actorOf(benchRow) };
@@ -405,6 +561,8 @@ async function main() {
     log(`  idle pause ${settings.idlePauseSec} s…`);
     await sleep(settings.idlePauseSec * 1_000);
     const afterLoad = processMemory(server.pid);
+    // 6b. The analytics endpoints, one request at a time, on the same server once the load is over.
+    const analytics = phases.analytics ? await analyticsPhase(server.baseUrl, dataset, join(dataDir, 'hearken.db'), notes) : { results: [], checks: [] };
     await Promise.all(children.map((c) => stopProcess(c)));
 
     // 7. The database floor, on a machine the bench no longer loads.
@@ -464,6 +622,7 @@ async function main() {
         limit: `< ${TARGETS.coldStartMs} ms`,
         pass: coldMedian < TARGETS.coldStartMs,
       },
+      ...analytics.checks,
     ];
     // A server that did not get a whole core was starved: by autocannon, or by whatever else runs on the machine.
     for (const r of results) {
@@ -482,40 +641,9 @@ async function main() {
       notes.push('Quick mode: a tenth of the firm and short runs. A smoke test of the bench; the targets are for the full run.');
     }
 
-    const commit = git(['rev-parse', '--short', 'HEAD']) || 'unknown';
-    const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
-    const report: RunReport = {
-      meta: {
-        startedAt: startedAt.toISOString(),
-        finishedAt: new Date().toISOString(),
-        commit,
-        dirty,
-        mode: quick ? 'quick' : 'full',
-        node: process.version,
-        platform: `${process.platform} ${process.arch}`,
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-        loadAverageAtStart: loadAverageAtStart,
-        loadAverageAtEnd: loadavg(),
-        connections: settings.connections,
-        durationSec: settings.durationSec,
-        warmupSec: settings.warmupSec,
-        pinned: settings.pin,
-        serverNodeOptions: settings.serverNodeOptions.join(' '),
-        notes,
-      },
-      dataset: {
-        generatorVersion: GENERATOR_VERSION,
-        rows: dataset.rows,
-        fromCache,
-        generationMs: dataset.generationMs,
-        generatedAt: dataset.generatedAt,
-        searchTerms: dataset.searchTerms,
-        detailIds: dataset.detailIds.length,
-        sessionDetailIds: dataset.sessionDetailIds.length,
-        sessionsVisible: { partner: partnerSessions, programmeLead: leadSessions },
-      },
+    finish({
+      meta: reportMeta(startedAt, loadAverageAtStart, notes),
+      dataset: { ...datasetSummary(dataset, fromCache, dbFileMB), sessionsVisible: { partner: partnerSessions, programmeLead: leadSessions } },
       coldStart: { runsMs: coldRuns, medianMs: coldMedian },
       memory: {
         afterStartMB: idleMB(afterStart.rssMiB),
@@ -525,19 +653,9 @@ async function main() {
       },
       auth: authTiming,
       scenarios: results,
+      analytics: analytics.results,
       checks,
-    };
-
-    const text = renderText(report);
-    log(`\n${text}\n`);
-    const resultsDir = join(benchDir, 'results');
-    mkdirSync(resultsDir, { recursive: true });
-    const stamp = startedAt.toISOString().slice(0, 16).replace(/:/g, '');
-    const base = join(resultsDir, `${stamp}Z-${commit}${dirty ? '-dirty' : ''}${quick ? '-quick' : ''}`);
-    writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(`${base}.md`, renderMarkdown(report));
-    log(`Wrote ${base.slice(root.length + 1)}.json and .md`);
-    process.exitCode = checks.every((c) => c.pass) ? 0 : 1;
+    });
   } finally {
     await Promise.all(children.map((c) => stopProcess(c)));
     await handle.close();
