@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { decodeCursor, encodeCursor } from '../db/pagination.js';
+import { toBool } from '../db/values.js';
 import { requirePermission, visibleClients } from '../http/access.js';
 import { ValidationError } from '../http/errors.js';
-import { visibleSessions } from '../listening/access.js';
 import { latestNps } from '../listening/programmes.js';
 import { HELD_STATUSES } from '../listening/session-states.js';
 import type { ServiceContext } from '../server/context.js';
@@ -54,9 +54,28 @@ async function loadBias(ctx: ServiceContext, query: BiasQuery): Promise<LoadedBi
     }
   }
   const actorId = ctx.actor.id ?? '';
+  const { start, end } = periodBounds(filters);
+  // Heard: a held session in the period (of the programme). Every session of a portfolio client
+  // is one the reader may read (the portfolio is the clients they may see, on their team for
+  // partners and members), so it is asked per client, through the (client, status) index.
   const portfolioRows = await ctx.db
     .selectFrom('clients')
     .select(['clients.id', 'clients.name', 'clients.status', 'clients.industry', 'clients.annual_fees'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('listening_sessions')
+            .select(sql.lit(1).as('one'))
+            .whereRef('listening_sessions.client_id', '=', 'clients.id')
+            .where('listening_sessions.status', 'in', HELD_STATUSES)
+            .where('listening_sessions.completed_at', 'is not', null)
+            .$if(programme !== undefined, (q) => q.where('listening_sessions.programme_id', '=', programme?.id ?? ''))
+            .$if(start !== null, (q) => q.where('listening_sessions.completed_at', '>=', start ?? ''))
+            .$if(end !== null, (q) => q.where('listening_sessions.completed_at', '<', end ?? '')),
+        )
+        .as('heard'),
+    )
     .where(visibleClients(ctx.actor))
     .where(filteredClients(filters))
     .where('clients.status', '!=', 'prospect')
@@ -72,29 +91,10 @@ async function loadBias(ctx: ServiceContext, query: BiasQuery): Promise<LoadedBi
       ),
     )
     .execute();
-  const { start, end } = periodBounds(filters);
-  const heardRows = await ctx.db
-    .selectFrom('listening_sessions')
-    .innerJoin('clients', 'clients.id', 'listening_sessions.client_id')
-    .select('listening_sessions.client_id')
-    .distinct()
-    .where('listening_sessions.status', 'in', HELD_STATUSES)
-    .where('listening_sessions.completed_at', 'is not', null)
-    .where(visibleSessions(ctx.actor))
-    .where(filteredClients(filters))
-    .$if(programme !== undefined, (q) => q.where('listening_sessions.programme_id', '=', programme?.id ?? ''))
-    .$if(start !== null, (q) => q.where('listening_sessions.completed_at', '>=', start ?? ''))
-    .$if(end !== null, (q) => q.where('listening_sessions.completed_at', '<', end ?? ''))
-    .execute();
-  const heard = new Set(heardRows.map((r) => r.client_id));
+  const heard = new Set(portfolioRows.filter((r) => toBool(r.heard as boolean | number)).map((r) => r.id));
   const ids = portfolioRows.map((r) => r.id);
   const placements = await clientPlacements(ctx, ids);
-  const latest = new Map<string, number>();
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const [clientId, nps] of await latestNps(ctx, ids.slice(i, i + 500))) {
-      latest.set(clientId, nps);
-    }
-  }
+  const latest = await latestNps(ctx, ids);
   const clients = portfolioRows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -115,7 +115,6 @@ export async function biasAnalytics(ctx: ServiceContext, query: BiasQuery): Prom
     period: { from: filters.from, to: filters.to },
     programme: programme ? { id: programme.id, name: programme.name } : null,
     ...biasReport(clients, programme?.target ?? null),
-    heardClientIds: clients.filter((c) => c.heard).map((c) => c.id),
   };
 }
 

@@ -1,10 +1,11 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import { visibleClients } from '../http/access.js';
 import { ValidationError } from '../http/errors.js';
 import { id, isoDate } from '../http/schema-helpers.js';
 import type { ServiceContext } from '../server/context.js';
+import { chunked } from './cache.js';
 
 /**
  * The one filter vocabulary of every analytics endpoint (NPS, bias, participation, loop,
@@ -114,6 +115,9 @@ export const analyticsFilterFields = {
 };
 export const AnalyticsFilterQuery = z.object(analyticsFilterFields);
 export type AnalyticsFilterQuery = z.infer<typeof AnalyticsFilterQuery>;
+
+/** Above this many clients, placements are read for the whole firm and picked out in memory. */
+const WHOLE_FIRM_ABOVE = 2_000;
 
 /** Filters after validation: every named thing exists and is visible to the reader. */
 export interface AnalyticsFilters {
@@ -227,6 +231,14 @@ function feeBandCondition(eb: ExpressionBuilder<Database, 'clients'>, band: FeeB
   return eb.and(parts);
 }
 
+/** The fee band of `clients.annual_fees` as an SQL expression (the same bands as feeBandOf). */
+export function feeBandSql(): RawBuilder<string> {
+  const whens = FEE_BAND_BOUNDS.filter(([, , hi]) => Number.isFinite(hi)).map(
+    ([band, , hi]) => sql`when clients.annual_fees < ${sql.lit(hi)} then ${sql.lit(band)}`,
+  );
+  return sql<string>`case when clients.annual_fees is null then 'unknown' ${sql.join(whens, sql` `)} else '5m_and_over' end`;
+}
+
 /**
  * Restricts a query on `clients` to the clients the filters select (period aside: each
  * endpoint applies the period to its own dates with `periodBounds`). Combine with
@@ -303,16 +315,19 @@ export async function clientPlacements(ctx: ServiceContext, clientIds: readonly 
     out.set(clientId, { practices: [], partners: [], offices: [] });
   }
   const ids = [...new Set(clientIds)];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
+  // A large share of the firm is cheaper read whole (one scan) than in hundreds of `in` lists.
+  const chunks: (string[] | null)[] = ids.length > WHOLE_FIRM_ABOVE ? [null] : chunked(ids);
+  const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  const partnersOf = new Map<string, { id: string; name: string; office: string | null }[]>();
+  for (const chunk of chunks) {
+    // Sorted in memory per client (a few each): sorting the whole firm's rows in SQL costs more.
     const partners = await ctx.db
       .selectFrom('client_team')
       .innerJoin('users', 'users.id', 'client_team.user_id')
       .select(['client_team.client_id', 'users.id', 'users.name', 'users.office'])
       .where('client_team.team_role', '=', 'relationship_partner')
-      .where('client_team.client_id', 'in', chunk)
-      .orderBy('users.name')
-      .orderBy('users.id')
+      .$if(chunk !== null, (q) => q.where('client_team.client_id', 'in', chunk ?? []))
       .execute();
     const teams = await ctx.db
       .selectFrom('client_team')
@@ -320,24 +335,26 @@ export async function clientPlacements(ctx: ServiceContext, clientIds: readonly 
       .innerJoin('teams', 'teams.id', 'team_members.team_id')
       .select(['client_team.client_id', 'teams.id', 'teams.name'])
       .where('client_team.team_role', '=', 'relationship_partner')
-      .where('client_team.client_id', 'in', chunk)
-      .orderBy('teams.name')
-      .orderBy('teams.id')
+      .$if(chunk !== null, (q) => q.where('client_team.client_id', 'in', chunk ?? []))
       .execute();
     for (const p of partners) {
-      const placement = out.get(p.client_id);
-      if (!placement) {
-        continue;
-      }
-      placement.partners.push({ id: p.id, name: p.name });
-      if (p.office && !placement.offices.includes(p.office)) {
-        placement.offices.push(p.office);
+      if (out.has(p.client_id)) {
+        partnersOf.set(p.client_id, [...(partnersOf.get(p.client_id) ?? []), { id: p.id, name: p.name, office: p.office }]);
       }
     }
     for (const t of teams) {
       const placement = out.get(t.client_id);
       if (placement && !placement.practices.some((x) => x.id === t.id)) {
         placement.practices.push({ id: t.id, name: t.name });
+      }
+    }
+  }
+  for (const [clientId, placement] of out) {
+    placement.practices.sort(byName);
+    for (const p of (partnersOf.get(clientId) ?? []).sort(byName)) {
+      placement.partners.push({ id: p.id, name: p.name });
+      if (p.office && !placement.offices.includes(p.office)) {
+        placement.offices.push(p.office);
       }
     }
   }

@@ -161,6 +161,28 @@ for (const dialect of DIALECTS) {
       expect((await (caller.external as Caller).get(`/api/v1/analytics/health/clients/${ids.acme}`)).statusCode).toBe(403);
     });
 
+    it('should keep admins out of every dashboard (they read no listening content) but let them read the weights', async () => {
+      const dashboards = [
+        '/api/v1/analytics/nps',
+        '/api/v1/analytics/nps/sessions',
+        '/api/v1/analytics/bias',
+        '/api/v1/analytics/bias/clients',
+        `/api/v1/analytics/participation?programmeId=${ids.acme}`,
+        '/api/v1/analytics/loop',
+        '/api/v1/analytics/retention',
+        '/api/v1/analytics/health',
+        `/api/v1/analytics/health/clients/${ids.acme}`,
+      ];
+      for (const url of dashboards) {
+        const res = await (caller.admin as Caller).get(url);
+        expect(res.statusCode, url).toBe(403);
+        expect(res.headers['content-type'], url).toContain('application/problem+json');
+      }
+      const me = await (caller.admin as Caller).get('/api/v1/me');
+      expect(me.json().abilities.readAnalytics).toBe(false);
+      expect((await (caller.admin as Caller).get('/api/v1/settings/health')).statusCode).toBe(200);
+    });
+
     it("should give each contact's health: the GC happy, the CFO not", async () => {
       const res = await (caller.lead as Caller).get(`/api/v1/analytics/health/clients/${ids.acme}`);
       expect(res.statusCode, res.body).toBe(200);

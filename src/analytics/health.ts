@@ -264,9 +264,12 @@ export function singleThreadWarnings(activeContacts: number, partners: number): 
 }
 
 /** Early-warning order: lowest score first, then most fees at stake, then name. */
+/** localeCompare's order, with its collator made once (a firm's list sorts thousands of names). */
+const byLocale = new Intl.Collator();
+
 export function compareRisk(
   a: { score: number; annualFees: number | null; name: string; id: string },
   b: { score: number; annualFees: number | null; name: string; id: string },
 ): number {
-  return a.score - b.score || (b.annualFees ?? -1) - (a.annualFees ?? -1) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+  return a.score - b.score || (b.annualFees ?? -1) - (a.annualFees ?? -1) || byLocale.compare(a.name, b.name) || byLocale.compare(a.id, b.id);
 }

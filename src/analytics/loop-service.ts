@@ -1,148 +1,264 @@
 import type { ExpressionBuilder } from 'kysely';
-import { visibleActions } from '../actions/access.js';
-import { unactionedHeardBefore } from '../actions/loop.js';
 import { readLoopSettings } from '../actions/settings.js';
 import type { Database } from '../db/schema.js';
 import { requirePermission } from '../http/access.js';
-import { visibleInsights } from '../insights/access.js';
-import { visibleProblems } from '../relationships/problems.js';
 import type { ServiceContext } from '../server/context.js';
 import { periodBounds, resolveAnalyticsFilters } from './filters.js';
-import { groupRecords, LOOP_RULES, loopFigures, problemFigures } from './loop-figures.js';
+import {
+  type ActionTally,
+  addActionTally,
+  addProblemTally,
+  compareKeys,
+  emptyActionTally,
+  emptyProblemTally,
+  groupBuckets,
+  LOOP_RULES,
+  type ProblemTally,
+  problemTallyFigures,
+  tallyFigures,
+} from './loop-figures.js';
+import { actionIds, actionTallies, type LoopScope, problemIds, problemTallies, unactionedByClient } from './loop-queries.js';
 import { analyticsReach } from './participation-access.js';
+import { type LoopMetric, NO_GROUP, type ProblemMetric } from './records.js';
 import type { LoopAnalytics, LoopQuery } from './schemas.js';
 
 type Key = { id: string; name: string };
 
+/** The loop as computed once for a request: who reads and what counts. */
+export interface LoopComputed {
+  unactionedAfterDays: number;
+  scope: LoopScope;
+}
+
+/** To which groups a record goes. */
+interface LoopKeys {
+  /** The groups of an action or problem: its owner, or the owner's teams (none: the null group). */
+  keysOfOwner(ownerId: string | null): Key[];
+  /** The groups of an unactioned insight: its client's relationship partners, or their teams (deduplicated). */
+  keysOfClient(clientId: string): Key[];
+  /** The owners whose records a group (an owner's or a team's id) may hold: the owner, or the team's members. */
+  ownersOf(group: string): string[];
+}
+
 /**
- * Closing the loop: closure rate, time to close, overdue actions and feedback left unactioned,
- * by action owner or by the owner's teams, and problems' time to resolution (see LOOP_RULES).
- * Counts only records the reader may see (visibleActions, visibleInsights, visibleProblems) on
- * clients they reach (partners and members: their own clients).
+ * The one computation behind the loop's figures and their drill-down: which records count (the
+ * scope: the reader's visibility — visibleActions, visibleInsights, visibleProblems — and reach
+ * over clients, partners and members seeing their own clients; the period) and the groups each
+ * record goes to (grouped by action owner or by the owner's teams; unactioned feedback, which has
+ * no owner yet, by the client's relationship partners). The figures add up tallies of the records
+ * (loop-queries.ts) per group; the drill-down lists the ids of the same records for one figure
+ * and group, through the same queries and the same keys.
  */
-export async function getLoopAnalytics(ctx: ServiceContext, query: LoopQuery, now = new Date()): Promise<LoopAnalytics> {
+export async function computeLoop(ctx: ServiceContext, query: LoopQuery, now = new Date()): Promise<LoopComputed> {
   const { actor, db } = ctx;
   requirePermission(actor, 'analytics', 'read');
   const filters = await resolveAnalyticsFilters(ctx, query);
   const { reaches } = analyticsReach(actor, filters);
   const { start, end } = periodBounds({ from: query.from ?? null, to: query.to ?? null });
   const settings = await readLoopSettings(db);
-  const reach = (ref: string) => (eb: unknown) => reaches(eb as ExpressionBuilder<Database, never>, ref);
+  const scope: LoopScope = {
+    actor,
+    reach: (eb, ref) => reaches(eb as ExpressionBuilder<Database, never>, ref),
+    start,
+    end,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    now,
+    unactionedAfterDays: settings.unactionedAfterDays,
+  };
+  return { unactionedAfterDays: settings.unactionedAfterDays, scope };
+}
 
-  const actions = await db
-    .selectFrom('actions')
-    .innerJoin('users', 'users.id', 'actions.owner_id')
-    .select(['actions.id', 'actions.status', 'actions.created_at', 'actions.closed_at', 'actions.due_on', 'actions.owner_id', 'users.name as owner_name'])
-    .where(visibleActions(actor))
-    .where(reach('actions.client_id'))
-    .$if(start !== null, (qb) => qb.where('actions.created_at', '>=', start as string))
-    .$if(end !== null, (qb) => qb.where('actions.created_at', '<', end as string))
-    .orderBy('actions.created_at')
-    .orderBy('actions.id')
-    .execute();
+/** Above this many clients, their relationship partners are read for the whole firm (one scan) rather than in a long `in` list. */
+const WHOLE_FIRM_ABOVE = 1_000;
 
-  const unactioned = await db
-    .selectFrom('insights')
-    .select(['insights.id', 'insights.client_id'])
-    .where('insights.type', 'in', ['concern', 'risk'])
-    .where('insights.heard_on', '<', unactionedHeardBefore(now, settings.unactionedAfterDays))
-    .$if(!!query.from, (qb) => qb.where('insights.heard_on', '>=', query.from as string))
-    .$if(!!query.to, (qb) => qb.where('insights.heard_on', '<=', query.to as string))
-    .where(visibleInsights(actor))
-    .where(reach('insights.client_id'))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('actions').select('actions.id').whereRef('actions.insight_id', '=', 'insights.id'))))
-    .orderBy('insights.heard_on')
-    .orderBy('insights.id')
-    .execute();
-
-  const problems = await db
-    .selectFrom('problems')
-    .leftJoin('users', 'users.id', 'problems.owner_id')
-    .select(['problems.id', 'problems.status', 'problems.reported_on', 'problems.resolved_on', 'problems.owner_id', 'users.name as owner_name'])
-    .where(visibleProblems(actor))
-    .where(reach('problems.client_id'))
-    .$if(!!query.from, (qb) => qb.where('problems.reported_on', '>=', query.from as string))
-    .$if(!!query.to, (qb) => qb.where('problems.reported_on', '<=', query.to as string))
-    .orderBy('problems.reported_on')
-    .orderBy('problems.id')
-    .execute();
-
-  // Unactioned feedback has no owner yet: it is put on the client's relationship partners.
-  const insightClientIds = [...new Set(unactioned.map((i) => i.client_id))];
-  const clientPartners =
-    insightClientIds.length === 0
-      ? []
-      : await db
-          .selectFrom('client_team')
-          .innerJoin('users', 'users.id', 'client_team.user_id')
-          .select(['client_team.client_id', 'users.id', 'users.name'])
-          .where('client_team.team_role', '=', 'relationship_partner')
-          .where('client_team.client_id', 'in', insightClientIds)
-          .orderBy('users.name')
-          .execute();
-  const partnersOf = (clientId: string): Key[] => clientPartners.filter((p) => p.client_id === clientId).map((p) => ({ id: p.id, name: p.name }));
-
-  const people = [
-    ...new Set([...actions.map((a) => a.owner_id), ...problems.flatMap((p) => (p.owner_id ? [p.owner_id] : [])), ...clientPartners.map((p) => p.id)]),
-  ];
-  const memberships =
-    query.groupBy === 'team' && people.length > 0
-      ? await db
-          .selectFrom('team_members')
-          .innerJoin('teams', 'teams.id', 'team_members.team_id')
-          .select(['team_members.user_id', 'teams.id', 'teams.name'])
-          .where('team_members.user_id', 'in', people)
-          .execute()
-      : [];
-  const teamsOf = (userId: string): Key[] => memberships.filter((m) => m.user_id === userId).map((m) => ({ id: m.id, name: m.name }));
-  const keysOfPerson = (person: Key | null): Key[] => {
-    if (!person) {
+/**
+ * The groups of the records counted (see computeLoop): names, teams and the relationship
+ * partners of the clients with unactioned feedback, read once per request and looked up in maps.
+ */
+async function loopKeys(ctx: ServiceContext, groupBy: LoopQuery['groupBy'], clientIds: readonly string[]): Promise<LoopKeys> {
+  const { db } = ctx;
+  const users = new Map(groupBy === 'owner' ? (await db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]) : []);
+  const teamsOf = new Map<string, Key[]>();
+  const membersOf = new Map<string, string[]>();
+  if (groupBy === 'team') {
+    const memberships = await db
+      .selectFrom('team_members')
+      .innerJoin('teams', 'teams.id', 'team_members.team_id')
+      .select(['team_members.user_id', 'teams.id', 'teams.name'])
+      .execute();
+    for (const m of memberships) {
+      const list = teamsOf.get(m.user_id) ?? [];
+      list.push({ id: m.id, name: m.name });
+      teamsOf.set(m.user_id, list);
+      const members = membersOf.get(m.id) ?? [];
+      members.push(m.user_id);
+      membersOf.set(m.id, members);
+    }
+  }
+  const partnersOf = new Map<string, string[]>();
+  if (clientIds.length > 0) {
+    const partners = await db
+      .selectFrom('client_team')
+      .select(['client_team.client_id', 'client_team.user_id'])
+      .where('client_team.team_role', '=', 'relationship_partner')
+      .$if(clientIds.length <= WHOLE_FIRM_ABOVE, (qb) => qb.where('client_team.client_id', 'in', clientIds))
+      .execute();
+    for (const p of partners) {
+      const list = partnersOf.get(p.client_id) ?? [];
+      list.push(p.user_id);
+      partnersOf.set(p.client_id, list);
+    }
+  }
+  const keysOfOwner = (ownerId: string | null): Key[] => {
+    if (ownerId === null) {
       return [];
     }
-    return query.groupBy === 'team' ? teamsOf(person.id) : [person];
+    return groupBy === 'team' ? (teamsOf.get(ownerId) ?? []) : [{ id: ownerId, name: users.get(ownerId) ?? 'Former user' }];
   };
-  const dedupe = (keys: Key[]) => [...new Map(keys.map((k) => [k.id, k])).values()];
+  const keysOfClient = (clientId: string): Key[] => {
+    const keys = new Map<string, Key>();
+    for (const partner of partnersOf.get(clientId) ?? []) {
+      for (const key of keysOfOwner(partner)) {
+        keys.set(key.id, key);
+      }
+    }
+    return [...keys.values()];
+  };
+  const ownersOf = (group: string) => (groupBy === 'team' ? (membersOf.get(group) ?? []) : [group]);
+  return { keysOfOwner, keysOfClient, ownersOf };
+}
 
-  const actionGroups = groupRecords(actions, (a) => keysOfPerson({ id: a.owner_id, name: a.owner_name }));
-  const insightGroups = groupRecords(unactioned, (i) => dedupe(partnersOf(i.client_id).flatMap((p) => keysOfPerson(p))));
-  const merged = new Map<string, { key: Key | null; actions: typeof actions; insights: typeof unactioned }>();
+const addTally = (into: ActionTally | undefined, from: ActionTally) => addActionTally(into ?? emptyActionTally(), from);
+const addProblems = (into: ProblemTally | undefined, from: ProblemTally) => addProblemTally(into ?? emptyProblemTally(), from);
+const addCount = (into: number | undefined, from: number) => (into ?? 0) + from;
+const addIds = (into: string[] | undefined, from: string[]) => {
+  const out = into ?? [];
+  for (const id of from) {
+    out.push(id);
+  }
+  return out;
+};
+
+/**
+ * Closing the loop: closure rate, time to close, overdue actions and feedback left unactioned,
+ * by action owner or by the owner's teams, and problems' time to resolution (see LOOP_RULES and
+ * computeLoop for what counts); the records behind each figure are listed by GET /analytics/records.
+ */
+export async function getLoopAnalytics(ctx: ServiceContext, query: LoopQuery, now = new Date()): Promise<LoopAnalytics> {
+  const { db } = ctx;
+  const loop = await computeLoop(ctx, query, now);
+  const actions = await actionTallies(db, loop.scope);
+  const unactioned = await unactionedByClient(db, loop.scope, false);
+  const problems = await problemTallies(db, loop.scope);
+  const keys = await loopKeys(
+    ctx,
+    query.groupBy,
+    unactioned.map((u) => u.clientId),
+  );
+  const actionGroups = groupBuckets(
+    actions,
+    (b) => keys.keysOfOwner(b.ownerId),
+    (b) => b.payload,
+    addTally,
+  );
+  const insightGroups = groupBuckets(
+    unactioned,
+    (u) => keys.keysOfClient(u.clientId),
+    (u) => u.count,
+    addCount,
+  );
+  const merged = new Map<string, { key: Key | null; tally: ActionTally; unactioned: number }>();
   for (const g of actionGroups) {
-    merged.set(g.key?.id ?? '', { key: g.key, actions: g.records, insights: [] });
+    merged.set(g.key?.id ?? NO_GROUP, { key: g.key, tally: g.payload, unactioned: 0 });
   }
   for (const g of insightGroups) {
-    const entry = merged.get(g.key?.id ?? '') ?? { key: g.key, actions: [], insights: [] };
-    entry.insights = g.records;
-    merged.set(g.key?.id ?? '', entry);
+    const entry = merged.get(g.key?.id ?? NO_GROUP) ?? { key: g.key, tally: emptyActionTally(), unactioned: 0 };
+    entry.unactioned = g.payload;
+    merged.set(g.key?.id ?? NO_GROUP, entry);
   }
-  const groups = [...merged.values()].sort((a, b) => {
-    if (!a.key || !b.key) {
-      return a.key ? -1 : b.key ? 1 : 0;
-    }
-    return a.key.name.localeCompare(b.key.name) || a.key.id.localeCompare(b.key.id);
-  });
-
-  const problemGroups = groupRecords(problems, (p) => keysOfPerson(p.owner_id ? { id: p.owner_id, name: p.owner_name ?? 'Former user' } : null));
+  const groups = [...merged.values()].sort((a, b) => compareKeys(a.key, b.key));
+  const totalTally = actions.reduce((t, b) => addActionTally(t, b.payload), emptyActionTally());
+  const totalUnactioned = unactioned.reduce((n, u) => n + u.count, 0);
+  const problemGroups = groupBuckets(
+    problems,
+    (b) => keys.keysOfOwner(b.ownerId),
+    (b) => b.payload,
+    addProblems,
+  );
   return {
     period: { from: query.from ?? null, to: query.to ?? null },
     groupBy: query.groupBy,
-    unactionedAfterDays: settings.unactionedAfterDays,
+    unactionedAfterDays: loop.unactionedAfterDays,
     rules: LOOP_RULES,
-    totals: loopFigures(
-      actions,
-      unactioned.map((i) => i.id),
-      now,
-    ),
-    groups: groups.map((g) => ({
-      key: g.key,
-      figures: loopFigures(
-        g.actions,
-        g.insights.map((i) => i.id),
-        now,
-      ),
-    })),
+    totals: tallyFigures(totalTally, totalUnactioned),
+    groups: groups.map((g) => ({ key: g.key, figures: tallyFigures(g.tally, g.unactioned) })),
     problems: {
-      totals: problemFigures(problems),
-      groups: problemGroups.map((g) => ({ key: g.key, figures: problemFigures(g.records) })),
+      totals: problemTallyFigures(problems.reduce((t, b) => addProblemTally(t, b.payload), emptyProblemTally())),
+      groups: problemGroups.map((g) => ({ key: g.key, figures: problemTallyFigures(g.payload) })),
     },
   };
+}
+
+/** The group a drill-down names: the totals (undefined), a key's id, or NO_GROUP for the group without a key. */
+function findGroup<G extends { key: Key | null }>(groups: readonly G[], group: string): G | undefined {
+  return groups.find((g) => (g.key?.id ?? NO_GROUP) === group);
+}
+
+/** The ids behind one loop figure, in total or for one group (none for a group not shown). */
+export async function loopRecordIdsFor(ctx: ServiceContext, query: LoopQuery, metric: LoopMetric, group: string | undefined, now = new Date()) {
+  const { db } = ctx;
+  const loop = await computeLoop(ctx, query, now);
+  if (metric === 'unactioned') {
+    const unactioned = await unactionedByClient(db, loop.scope, true);
+    const keys = await loopKeys(
+      ctx,
+      query.groupBy,
+      unactioned.map((u) => u.clientId),
+    );
+    return pick(
+      groupBuckets(
+        unactioned,
+        (u) => keys.keysOfClient(u.clientId),
+        (u) => u.ids,
+        addIds,
+      ),
+      unactioned.flatMap((u) => u.ids),
+      group,
+    );
+  }
+  const keys = await loopKeys(ctx, query.groupBy, []);
+  const buckets = await actionIds(db, loop.scope, metric, group === undefined || group === NO_GROUP ? undefined : keys.ownersOf(group));
+  return pick(
+    groupBuckets(
+      buckets,
+      (b) => keys.keysOfOwner(b.ownerId),
+      (b) => b.payload,
+      addIds,
+    ),
+    buckets.flatMap((b) => b.payload),
+    group,
+  );
+}
+
+/** The ids behind one problem figure, in total or for one group (none for a group not shown). */
+export async function problemRecordIdsFor(ctx: ServiceContext, query: LoopQuery, metric: ProblemMetric, group: string | undefined, now = new Date()) {
+  const loop = await computeLoop(ctx, query, now);
+  const buckets = await problemIds(ctx.db, loop.scope, metric);
+  const keys = await loopKeys(ctx, query.groupBy, []);
+  return pick(
+    groupBuckets(
+      buckets,
+      (b) => keys.keysOfOwner(b.ownerId),
+      (b) => b.payload,
+      addIds,
+    ),
+    buckets.flatMap((b) => b.payload),
+    group,
+  );
+}
+
+/** The totals' ids (no group), or one group's. */
+function pick(groups: { key: Key | null; payload: string[] }[], all: string[], group: string | undefined): string[] {
+  return group === undefined ? all : (findGroup(groups, group)?.payload ?? []);
 }

@@ -7,12 +7,13 @@ import { buildInsight } from '../insights/testing.js';
 import { buildClientWithTeam } from '../listening/testing.js';
 import { createProblem, updateProblem } from '../relationships/problems.js';
 import { systemContext } from '../server/context.js';
+import { drillIds, drillRecords } from './testing.js';
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 interface Group {
   key: { id: string; name: string } | null;
-  figures: Record<string, unknown> & { drill: Record<string, string[]> };
+  figures: Record<string, unknown>;
 }
 
 for (const dialect of DIALECTS) {
@@ -65,6 +66,10 @@ for (const dialect of DIALECTS) {
       ids.p2 = p2.id;
     });
 
+    /** The records behind a loop figure (GET /analytics/records), sorted ids. */
+    const behind = (caller: Caller, metric: string, group?: string, extra: Record<string, string> = {}) =>
+      drillIds(caller, { source: 'loop', metric, group, ...extra });
+
     afterAll(async () => {
       await t?.close();
     });
@@ -76,8 +81,10 @@ for (const dialect of DIALECTS) {
       expect(body.unactionedAfterDays).toBe(14);
       // The walled client's action a5 and concern i3 are not counted for the lead.
       expect(body.totals).toMatchObject({ actions: 4, done: 1, wontDo: 1, open: 2, closureRate: 0.5, overdue: 1, unactioned: 1 });
-      expect(body.totals.drill.overdueActionIds).toEqual([ids.a3]);
-      expect(body.totals.drill.unactionedInsightIds).toEqual([ids.i1]);
+      expect(await behind(lead, 'overdue')).toEqual([ids.a3]);
+      expect(await behind(lead, 'unactioned')).toEqual([ids.i1]);
+      expect(await behind(lead, 'actions')).toEqual([ids.a1, ids.a2, ids.a3, ids.a4].sort());
+      expect(await behind(lead, 'closed')).toEqual([ids.a1, ids.a2].sort());
       expect(body.totals.timeToClose.all.count).toBe(2);
       expect(body.totals.timeToClose.done.count).toBe(1);
       expect(body.totals.timeToClose.wontDo.count).toBe(1);
@@ -88,7 +95,9 @@ for (const dialect of DIALECTS) {
         ['Ann Able', 3, 2 / 3, 1, 1],
         ['Bob Brown', 1, 0, 0, 0],
       ]);
-      expect([...(groups[0]?.figures.drill.actionIds ?? [])].sort()).toEqual([ids.a1, ids.a2, ids.a3].sort());
+      expect(await behind(lead, 'actions', ids.ann)).toEqual([ids.a1, ids.a2, ids.a3].sort());
+      expect(await behind(lead, 'unactioned', ids.ann)).toEqual([ids.i1]);
+      expect(await behind(lead, 'open', ids.bob)).toEqual([ids.a4]);
       expect(JSON.stringify(body)).not.toContain(ids.a5);
       expect(JSON.stringify(body)).not.toContain(ids.i3);
       // Problems: 6 and 20 days → median 13, p90 6 + 0.9 × 14 = 18.6.
@@ -100,6 +109,36 @@ for (const dialect of DIALECTS) {
         ['Bob Brown', 1, 20],
         [null, 1, null],
       ]);
+      const problems = (metric: string, group?: string) => drillIds(lead, { source: 'problems', metric, group });
+      expect(await problems('reported')).toEqual([ids.p1, ids.p2, ids.p3].sort());
+      expect(await problems('resolved')).toEqual([ids.p1, ids.p2].sort());
+      expect(await problems('resolved', ids.bob)).toEqual([ids.p2]);
+      // The unassigned problem is in the group without a key.
+      expect(await problems('reported', 'none')).toEqual([ids.p3]);
+    });
+
+    it('should say what each record behind a figure is, and link to it', async () => {
+      const [action] = await drillRecords(lead, { source: 'loop', metric: 'overdue' });
+      expect(action).toEqual({
+        kind: 'action',
+        id: ids.a3,
+        title: expect.any(String),
+        client: { id: ids.cA, name: 'Acme' },
+        detail: `open · Ann Able · due ${daysAgo(3)}`,
+        href: `/actions?tab=all&action=${ids.a3}`,
+      });
+      const [insight] = await drillRecords(lead, { source: 'loop', metric: 'unactioned' });
+      expect(insight).toMatchObject({ kind: 'insight', id: ids.i1, client: { id: ids.cA, name: 'Acme' }, href: `/clients/${ids.cA}/knowledge` });
+      expect(insight?.detail).toContain(`heard ${daysAgo(30)}`);
+      const [problem] = await drillRecords(lead, { source: 'problems', metric: 'reported', group: 'none' });
+      expect(problem).toEqual({
+        kind: 'problem',
+        id: ids.p3,
+        title: 'Slow replies',
+        client: { id: ids.cB, name: 'Beta' },
+        detail: `open · unassigned · reported ${daysAgo(2)}`,
+        href: `/problems?problem=${ids.p3}`,
+      });
     });
 
     it('should group by the owner’s team, with a null group for owners in no team', async () => {
@@ -108,17 +147,34 @@ for (const dialect of DIALECTS) {
         ['Litigation', 3, 1],
         [null, 1, 0],
       ]);
+      expect(await behind(lead, 'actions', ids.litigation, { groupBy: 'team' })).toEqual([ids.a1, ids.a2, ids.a3].sort());
+      expect(await behind(lead, 'actions', 'none', { groupBy: 'team' })).toEqual([ids.a4]);
+      // Ann is an owner, not a team: grouped by team, her id names no group.
+      expect(await behind(lead, 'actions', ids.ann, { groupBy: 'team' })).toEqual([]);
     });
 
     it('should count only a partner’s own clients, walled ones included when they are on the wall', async () => {
       const body = (await bob.get('/api/v1/analytics/loop')).json();
       expect(body.totals).toMatchObject({ actions: 2, done: 1, closureRate: 0.5, unactioned: 1 });
-      expect([...body.totals.drill.actionIds].sort()).toEqual([ids.a4, ids.a5].sort());
-      expect(body.totals.drill.unactionedInsightIds).toEqual([ids.i3]);
+      expect(await behind(bob, 'actions')).toEqual([ids.a4, ids.a5].sort());
+      expect(await behind(bob, 'unactioned')).toEqual([ids.i3]);
       expect(body.problems.totals.reported).toBe(2);
       const annBody = (await ann.get('/api/v1/analytics/loop')).json();
       expect(annBody.totals).toMatchObject({ actions: 3, overdue: 1, unactioned: 1 });
       expect(annBody.problems.totals).toMatchObject({ reported: 1, resolved: 1 });
+      // The same figure, read by the lead and by each partner: each lists what they count.
+      const matrix: [Caller, (string | undefined)[]][] = [
+        [lead, [ids.a1, ids.a2, ids.a3, ids.a4]],
+        [ann, [ids.a1, ids.a2, ids.a3]],
+        [bob, [ids.a4, ids.a5]],
+        [member, []],
+      ];
+      for (const [caller, expected] of matrix) {
+        const figure = (await caller.get('/api/v1/analytics/loop')).json().totals.actions;
+        const listed = await behind(caller, 'actions');
+        expect(listed).toEqual([...expected].sort());
+        expect(listed).toHaveLength(figure);
+      }
     });
 
     it('should give zeros and nulls, not errors, where there is nothing to count', async () => {
@@ -140,6 +196,7 @@ for (const dialect of DIALECTS) {
       const body = (await lead.get(`/api/v1/analytics/loop?partner=${ids.bob}`)).json();
       expect(body.totals).toMatchObject({ actions: 1, unactioned: 0 });
       expect(body.problems.totals.reported).toBe(2);
+      expect(await behind(lead, 'actions', undefined, { partner: ids.bob as string })).toEqual([ids.a4]);
       const walled = await lead.get(`/api/v1/analytics/loop?clientId=${ids.cW}`);
       expect(walled.statusCode).toBe(400);
       expect(walled.json().errors[0].field).toBe('clientId');
@@ -151,6 +208,47 @@ for (const dialect of DIALECTS) {
       // i1 was heard 30 days ago: outside the period.
       expect(body.totals.unactioned).toBe(0);
       expect(body.problems.totals.reported).toBe(0);
+      const period = { from: daysAgo(1), to: daysAgo(-1) };
+      expect(await behind(lead, 'unactioned', undefined, period)).toEqual([]);
+      expect(await drillIds(lead, { source: 'problems', metric: 'reported', ...period })).toEqual([]);
+    });
+
+    it('should time closing to the millisecond, as the figures’ rules say (both dialects)', async () => {
+      const db = t.database.db;
+      const created = (
+        await db
+          .selectFrom('actions')
+          .select('created_at')
+          .where('id', '=', ids.a1 as string)
+          .executeTakeFirstOrThrow()
+      ).created_at;
+      const after = (ms: number) => new Date(Date.parse(created) + ms).toISOString();
+      // a1 (done) closed 2 days and 1 ms after creation, a2 (won't do) 6 hours after a2's creation.
+      await db
+        .updateTable('actions')
+        .set({ closed_at: after(2 * 86_400_000 + 1) })
+        .where('id', '=', ids.a1 as string)
+        .execute();
+      const created2 = (
+        await db
+          .selectFrom('actions')
+          .select('created_at')
+          .where('id', '=', ids.a2 as string)
+          .executeTakeFirstOrThrow()
+      ).created_at;
+      await db
+        .updateTable('actions')
+        .set({ closed_at: new Date(Date.parse(created2) + 6 * 3_600_000).toISOString() })
+        .where('id', '=', ids.a2 as string)
+        .execute();
+      const body = (await lead.get('/api/v1/analytics/loop?groupBy=owner')).json();
+      // all: [0.25, 2.00000001] → median 1.125, p90 0.25 + 0.9 × 1.75 = 1.825 (1.83 rounded); done 2, won't do 0.25.
+      expect(body.totals.timeToClose).toEqual({
+        all: { count: 2, median: 1.13, p90: 1.83 },
+        done: { count: 1, median: 2, p90: 2 },
+        wontDo: { count: 1, median: 0.25, p90: 0.25 },
+      });
+      expect((body.groups as Group[])[0]?.figures.timeToClose).toEqual(body.totals.timeToClose);
     });
 
     it('should refuse bad input naming the field, and externals', async () => {

@@ -3,11 +3,14 @@ import { buildUser, type Caller, createTestApp, signIn, type TestApp } from '../
 import { DIALECTS } from '../../test/support/dialects.js';
 import { updateClient } from '../clients/clients.js';
 import type { ClientStatus } from '../db/schema.js';
+import { actorOf } from '../firm/auth.js';
 import { createTeam } from '../firm/teams.js';
 import { updateUser } from '../firm/users.js';
 import { createProgramme } from '../listening/programmes.js';
 import { buildClientWithTeam, buildCompletedSession } from '../listening/testing.js';
 import { systemContext } from '../server/context.js';
+import { GROUP_BYS } from './filters.js';
+import { coversWholeQuarters, npsAnalytics, npsSessions } from './nps-service.js';
 import type { BiasAnalytics, BiasClientPage, NpsAnalytics, NpsSessionPage } from './schemas.js';
 
 type User = Awaited<ReturnType<typeof buildUser>>;
@@ -294,7 +297,8 @@ for (const dialect of DIALECTS) {
         ['unknown', 1, 0],
       ]);
       expect(b.breakdowns.practice.find((r) => r.key === disputesId)).toMatchObject({ portfolio: 4, heard: 2, coverage: 0.5 });
-      expect(new Set(b.heardClientIds)).toEqual(new Set([client.C1, client.C2, client.C3, client.C4, client.C6]));
+      const heard = (await (caller.mgmt as Caller).get(`/api/v1/analytics/bias/clients?${Q1_Q2}&heard=true&limit=50`)).json() as BiasClientPage;
+      expect(new Set(heard.items.map((c) => c.id))).toEqual(new Set([client.C1, client.C2, client.C3, client.C4, client.C6]));
     });
 
     it('should drill down to the clients behind a bias figure', async () => {
@@ -336,6 +340,63 @@ for (const dialect of DIALECTS) {
       const bad = await (caller.mgmt as Caller).get('/api/v1/analytics/bias?programmeId=019a0000-0000-7000-8000-00000000dead');
       expect(bad.statusCode).toBe(400);
       expect(fieldsOf(bad)).toEqual(['programmeId']);
+    });
+
+    it('should give firm-wide readers the same figures from the cache as computed live, and follow writes', async () => {
+      const db = t.database.db;
+      const ctxOf = (u: User) => ({ db, actor: actorOf(u) });
+      const periods = [{}, { from: '2026-01-01', to: '2026-06-30' }, { from: '2025-10-01' }, { to: '2026-03-31' }];
+      const check = async () => {
+        for (const user of [lead, mgmt]) {
+          for (const period of periods) {
+            for (const groupBy of [undefined, ...GROUP_BYS]) {
+              const q = { ...period, ...(groupBy && { groupBy }) };
+              expect(await npsAnalytics(ctxOf(user), q), JSON.stringify(q)).toEqual(await npsAnalytics(ctxOf(user), q, 'live'));
+            }
+            const drill = { ...period, groupBy: 'industry' as const, group: 'Banking', limit: 2 };
+            const first = await npsSessions(ctxOf(user), drill);
+            expect(first).toEqual(await npsSessions(ctxOf(user), drill, 'live'));
+            if (first.nextCursor) {
+              const next = { ...drill, cursor: first.nextCursor };
+              expect(await npsSessions(ctxOf(user), next)).toEqual(await npsSessions(ctxOf(user), next, 'live'));
+            }
+          }
+          // Filters apply to the cache as they do live (practice, partner, office, fees, one client).
+          for (const q of [
+            { practice: corporateId },
+            { partner: partnerB.id },
+            { office: 'Leeds' },
+            { feeBand: '500k_to_1m' as const },
+            { clientId: client.C1 },
+          ]) {
+            expect(await npsAnalytics(ctxOf(user), { ...q, groupBy: 'quarter' })).toEqual(
+              await npsAnalytics(ctxOf(user), { ...q, groupBy: 'quarter' }, 'live'),
+            );
+          }
+        }
+      };
+      await check();
+      // A period that cuts a quarter is computed live, whatever the reader: C1's 10 (10 Feb) counts
+      // when the period stops before its 6 (20 Mar).
+      const cut = await npsAnalytics(ctxOf(mgmt), { from: '2026-01-01', to: '2026-03-01', clientId: client.C1 });
+      expect(cut.overall).toMatchObject({ n: 1, promoters: 1 });
+
+      // Writes reach the cache before the next read: a new answer, and a client whose status changes.
+      const sys = systemContext(db, 'test');
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(new Date('2026-06-01T10:00:00.000Z'));
+        await buildCompletedSession(sys, { clientId: client.C2 as string, interviewerId: lead.id, scores: { nps: 1, dimensions: { responsiveness: 2 } } });
+      } finally {
+        vi.useRealTimers();
+      }
+      await updateClient(sys, client.C6 as string, { industry: 'Banking' });
+      const after = await npsAnalytics(ctxOf(mgmt), { from: '2026-04-01', to: '2026-06-30', groupBy: 'industry' });
+      expect(after.groups.find((g) => g.key === 'Banking')?.figures).toMatchObject({ n: 2, detractors: 1, promoters: 1 });
+      await check();
+      expect(coversWholeQuarters({ from: '2026-04-01', to: '2026-06-30' })).toBe(true);
+      expect(coversWholeQuarters({ from: '2026-04-02', to: null })).toBe(false);
+      expect(coversWholeQuarters({ from: null, to: '2026-06-29' })).toBe(false);
     });
   });
 

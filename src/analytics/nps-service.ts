@@ -2,25 +2,25 @@ import { decodeCursor, encodeCursor } from '../db/pagination.js';
 import { toBool } from '../db/values.js';
 import { requirePermission } from '../http/access.js';
 import { ValidationError } from '../http/errors.js';
+import { todayUtc } from '../insights/insights.js';
 import { visibleSessions } from '../listening/access.js';
-import { HELD_STATUSES } from '../listening/session-states.js';
 import type { ServiceContext } from '../server/context.js';
-import { type Answer, COUNTING_RULE, type CountedAnswer, countedAnswers } from './counting.js';
+import { chunked } from './cache.js';
+import { COUNTING_RULE } from './counting.js';
 import {
   type AnalyticsFilterQuery,
   type AnalyticsFilters,
-  type ClientPlacement,
   clientPlacements,
-  FEE_BAND_LABELS,
-  type FeeBand,
   feeBandOf,
   filteredClients,
   type GroupBy,
   periodBounds,
-  quarterOf,
   resolveAnalyticsFilters,
 } from './filters.js';
-import { averageOf, groupUnder, npsOf } from './nps.js';
+import { loadCountedAnswers, readNpsCacheState } from './nps-cache.js';
+import { type CachedTotals, cachedSessions, cachedTotals } from './nps-queries.js';
+import { averageOfTotals, type ClientFacts, type ClientQuarter, type GroupTotals, groupsOf, npsOfTotals, pivotCounted, Tally } from './nps-tally.js';
+import { refreshAnalyticsCache } from './refresh.js';
 import type { NpsAnalytics, NpsFiguresView, NpsSessionPage } from './schemas.js';
 
 /**
@@ -44,135 +44,93 @@ export interface NpsSessionQuery extends NpsQuery {
   cursor?: string | undefined;
 }
 
-/** A held session with what grouping and figures need about it and its client. */
-interface HeldSession {
-  id: string;
-  clientId: string;
-  clientName: string;
-  industry: string | null;
-  isKeyClient: boolean;
-  feeBand: FeeBand;
-  at: string;
-  nps: number | null;
-  satisfaction: number | null;
-  scores: Map<string, number>;
-}
-
+/** What the live figures are computed from: the counting rule's rows and what grouping needs to know. */
 interface Loaded {
-  filters: AnalyticsFilters;
-  firmWide: boolean;
-  sessions: Map<string, HeldSession>;
-  placements: Map<string, ClientPlacement>;
-  dimensions: { key: string; label: string }[];
-  /** Per measure ('nps', 'satisfaction', 'dim:<key>'), the answers that count. */
-  counted: Map<string, CountedAnswer[]>;
+  rows: ClientQuarter[];
+  clients: Map<string, ClientFacts & { name: string }>;
 }
 
-async function load(ctx: ServiceContext, query: AnalyticsFilterQuery): Promise<Loaded> {
-  const scope = requirePermission(ctx.actor, 'analytics', 'read');
-  const filters = await resolveAnalyticsFilters(ctx, query);
-  const { start, end } = periodBounds(filters);
-  const rows = await ctx.db
-    .selectFrom('listening_sessions')
-    .innerJoin('clients', 'clients.id', 'listening_sessions.client_id')
-    .select([
-      'listening_sessions.id',
-      'listening_sessions.client_id',
-      'listening_sessions.completed_at',
-      'listening_sessions.nps',
-      'listening_sessions.satisfaction',
-      'clients.name as client_name',
-      'clients.industry',
-      'clients.is_key_client',
-      'clients.annual_fees',
-    ])
-    .where('listening_sessions.status', 'in', HELD_STATUSES)
-    .where('listening_sessions.completed_at', 'is not', null)
-    .where(visibleSessions(ctx.actor))
-    .where(filteredClients(filters))
-    .$if(start !== null, (q) => q.where('listening_sessions.completed_at', '>=', start ?? ''))
-    .$if(end !== null, (q) => q.where('listening_sessions.completed_at', '<', end ?? ''))
-    .execute();
-  const sessions = new Map<string, HeldSession>();
-  for (const r of rows) {
-    sessions.set(r.id, {
-      id: r.id,
-      clientId: r.client_id,
-      clientName: r.client_name,
-      industry: r.industry,
-      isKeyClient: toBool(r.is_key_client),
-      feeBand: feeBandOf(r.annual_fees === null ? null : Number(r.annual_fees)),
-      at: new Date(r.completed_at ?? '').toISOString(),
-      nps: r.nps === null ? null : Number(r.nps),
-      satisfaction: r.satisfaction === null ? null : Number(r.satisfaction),
-      scores: new Map(),
-    });
+/** Whether a period covers whole quarters (or is open), which is what the cache holds. */
+export function coversWholeQuarters(filters: Pick<AnalyticsFilters, 'from' | 'to'>): boolean {
+  const startsQuarter = (day: string) => /-(01|04|07|10)-01$/.test(day);
+  const endsQuarter = (day: string) => /-(03-31|06-30|09-30|12-31)$/.test(day);
+  return (filters.from === null || startsQuarter(filters.from)) && (filters.to === null || endsQuarter(filters.to));
+}
+
+const NEEDS_PLACEMENTS: ReadonlySet<GroupBy> = new Set(['practice', 'partner', 'office']);
+
+/**
+ * The cache's measures when this read may use the NPS cache (nps-cache.ts, refreshed first), or
+ * null when it must be computed live: firm-wide readers (programme leads, management) over a
+ * period of whole quarters read the cache; anyone else, or a period that cuts a quarter (the
+ * latest answer inside the period may not be the quarter's latest), is computed live.
+ */
+async function cachedMeasures(ctx: ServiceContext, scope: string, filters: AnalyticsFilters, mode: 'auto' | 'live'): Promise<string[] | null> {
+  if (mode === 'live' || scope !== 'any' || ctx.actor.role === 'system' || !coversWholeQuarters(filters)) {
+    return null;
   }
-  const ids = [...sessions.keys()];
-  for (let i = 0; i < ids.length; i += 500) {
-    const scores = await ctx.db
-      .selectFrom('session_scores')
-      .select(['session_id', 'dimension', 'score'])
-      .where('session_id', 'in', ids.slice(i, i + 500))
-      .execute();
-    for (const s of scores) {
-      sessions.get(s.session_id)?.scores.set(s.dimension, Number(s.score));
+  await refreshAnalyticsCache(ctx.db, todayUtc());
+  return (await readNpsCacheState(ctx.db))?.measures ?? null;
+}
+
+/** Loads and counts the held sessions the reader may read under the filters (the live path). */
+async function loadLive(ctx: ServiceContext, filters: AnalyticsFilters, groupBy: GroupBy | null): Promise<Loaded> {
+  const clients = new Map<string, ClientFacts & { name: string }>();
+  const { start, end } = periodBounds(filters);
+  const { counted } = await loadCountedAnswers(ctx, (q) =>
+    q
+      .where(visibleSessions(ctx.actor))
+      .where(filteredClients(filters))
+      .$if(start !== null, (qb) => qb.where('listening_sessions.completed_at', '>=', start ?? ''))
+      .$if(end !== null, (qb) => qb.where('listening_sessions.completed_at', '<', end ?? '')),
+  );
+  const rows = pivotCounted(counted);
+  for (const chunk of chunked([...new Set(rows.map((r) => r.clientId))])) {
+    const found = await ctx.db.selectFrom('clients').select(['id', 'name', 'industry', 'is_key_client', 'annual_fees']).where('id', 'in', chunk).execute();
+    for (const r of found) {
+      clients.set(r.id, {
+        name: r.name,
+        industry: r.industry,
+        isKeyClient: toBool(r.is_key_client),
+        feeBand: feeBandOf(r.annual_fees === null ? null : Number(r.annual_fees)),
+        practices: [],
+        partners: [],
+        offices: [],
+      });
     }
   }
-  const dimensions = (await ctx.db.selectFrom('score_dimensions').select(['key', 'label']).orderBy('position').orderBy('key').execute()).filter((d) =>
-    [...sessions.values()].some((s) => s.scores.has(d.key)),
-  );
-  const answersOf = (pick: (s: HeldSession) => number | null | undefined): Answer[] =>
-    [...sessions.values()].flatMap((s) => {
-      const value = pick(s);
-      return value === null || value === undefined ? [] : [{ sessionId: s.id, clientId: s.clientId, at: s.at, value }];
-    });
-  const counted = new Map<string, CountedAnswer[]>([
-    ['nps', countedAnswers(answersOf((s) => s.nps))],
-    ['satisfaction', countedAnswers(answersOf((s) => s.satisfaction))],
-    ...dimensions.map((d) => [`dim:${d.key}`, countedAnswers(answersOf((s) => s.scores.get(d.key)))] as [string, CountedAnswer[]]),
-  ]);
-  const placements = await clientPlacements(ctx, [...new Set(rows.map((r) => r.client_id))]);
-  return { filters, firmWide: scope === 'any', sessions, placements, dimensions, counted };
+  if (groupBy && NEEDS_PLACEMENTS.has(groupBy)) {
+    for (const [clientId, placement] of await clientPlacements(ctx, [...clients.keys()])) {
+      Object.assign(clients.get(clientId) ?? {}, placement);
+    }
+  }
+  return { rows, clients };
 }
 
-const NONE = '_none';
-
-/** The groups an answer's client (and quarter) falls in, as [key, label] pairs. */
-function groupsOf(loaded: Loaded, groupBy: GroupBy, answer: CountedAnswer): [string, string][] {
-  const session = loaded.sessions.get(answer.sessionId);
-  const placement = loaded.placements.get(answer.clientId);
-  if (!session) {
+/** The distinct groups a row falls in. */
+function keysOf(loaded: Loaded, groupBy: GroupBy, row: ClientQuarter): [string, string][] {
+  const client = loaded.clients.get(row.clientId);
+  if (!client) {
     return [];
   }
-  switch (groupBy) {
-    case 'quarter':
-      return [[answer.quarter, answer.quarter]];
-    case 'industry':
-      return [session.industry ? [session.industry, session.industry] : [NONE, 'No industry recorded']];
-    case 'segment':
-      return [session.isKeyClient ? ['key_client', 'Key clients'] : ['other', 'Other clients']];
-    case 'feeBand':
-      return [[session.feeBand, FEE_BAND_LABELS[session.feeBand]]];
-    case 'practice':
-      return placement?.practices.length ? placement.practices.map((p) => [p.id, p.name]) : [[NONE, 'No practice']];
-    case 'partner':
-      return placement?.partners.length ? placement.partners.map((p) => [p.id, p.name]) : [[NONE, 'No relationship partner']];
-    case 'office':
-      return placement?.offices.length ? placement.offices.map((o) => [o, o]) : [[NONE, 'No office']];
+  const out: [string, string][] = [];
+  for (const [key, label] of groupsOf(groupBy, row.quarter, client)) {
+    if (!out.some(([k]) => k === key)) {
+      out.push([key, label]);
+    }
   }
+  return out;
 }
 
-/** Figures for the answers that fall in one group (keep = which counted answers belong). */
-function figuresOf(loaded: Loaded, keep: (a: CountedAnswer) => boolean): NpsFiguresView {
-  const pick = (measure: string) => (loaded.counted.get(measure) ?? []).filter(keep);
-  const nps = pick('nps');
-  const satisfaction = pick('satisfaction');
-  const dims = loaded.dimensions.map((d) => ({ ...d, answers: pick(`dim:${d.key}`) }));
-  const clients = new Set([...nps, ...satisfaction, ...dims.flatMap((d) => d.answers)].map((a) => a.clientId));
-  const sessionIds = new Set([...nps, ...satisfaction, ...dims.flatMap((d) => d.answers)].map((a) => a.sessionId));
-  const suppressed = !loaded.firmWide && clients.size > 0 && clients.size < MIN_GROUP_CLIENTS;
-  const figures = npsOf(nps.map((a) => a.value));
+/** The score dimensions answered under the filters, in the firm's order. */
+async function answeredDimensions(ctx: ServiceContext, overall: GroupTotals): Promise<{ key: string; label: string }[]> {
+  const dims = await ctx.db.selectFrom('score_dimensions').select(['key', 'label']).orderBy('position').orderBy('key').execute();
+  return dims.filter((d) => overall.measures.has(`dim:${d.key}`));
+}
+
+/** A group's figures from its totals (suppressed for readers who are not firm-wide when too few clients answered). */
+function figuresOf(dimensions: { key: string; label: string }[], firmWide: boolean, t: GroupTotals): NpsFiguresView {
+  const suppressed = !firmWide && t.clients > 0 && t.clients < MIN_GROUP_CLIENTS;
   if (suppressed) {
     return {
       clients: null,
@@ -186,50 +144,69 @@ function figuresOf(loaded: Loaded, keep: (a: CountedAnswer) => boolean): NpsFigu
       warning: `Fewer than ${MIN_GROUP_CLIENTS} clients answered: hidden so that no client's answer can be singled out.`,
       reason: 'suppressed',
       satisfaction: { n: null, mean: null },
-      dimensions: dims.map((d) => ({ key: d.key, label: d.label, n: null, mean: null })),
+      dimensions: dimensions.map((d) => ({ key: d.key, label: d.label, n: null, mean: null })),
     };
   }
+  const figures = npsOfTotals(t);
   return {
-    clients: clients.size,
-    sessions: sessionIds.size,
+    clients: t.clients,
+    sessions: t.sessions,
     ...figures,
     reason: figures.n === 0 ? 'no_answers' : null,
-    satisfaction: averageOf(satisfaction.map((a) => a.value)),
-    dimensions: dims.map((d) => ({ key: d.key, label: d.label, ...averageOf(d.answers.map((a) => a.value)) })),
+    satisfaction: averageOfTotals(t, 'satisfaction'),
+    dimensions: dimensions.map((d) => ({ key: d.key, label: d.label, ...averageOfTotals(t, `dim:${d.key}`) })),
   };
 }
 
-function allAnswers(loaded: Loaded): CountedAnswer[] {
-  return [...loaded.counted.values()].flat();
+/** Live totals: one pass over the rows, tallying overall, per quarter and per group. */
+function tallyLive(loaded: Loaded, groupBy: GroupBy | null): CachedTotals {
+  const overall = new Tally();
+  const quarters = new Map<string, Tally>();
+  const grouped = new Map<string, { label: string; tally: Tally }>();
+  for (const row of loaded.rows) {
+    overall.add(row);
+    let quarter = quarters.get(row.quarter);
+    if (!quarter) {
+      quarter = new Tally();
+      quarters.set(row.quarter, quarter);
+    }
+    quarter.add(row);
+    if (groupBy) {
+      for (const [key, label] of keysOf(loaded, groupBy, row)) {
+        let g = grouped.get(key);
+        if (!g) {
+          g = { label, tally: new Tally() };
+          grouped.set(key, g);
+        }
+        g.tally.add(row);
+      }
+    }
+  }
+  return {
+    overall: overall.totals(),
+    trend: new Map([...quarters].map(([q, t]) => [q, t.totals()])),
+    groups: new Map([...grouped].map(([key, g]) => [key, { label: g.label, totals: g.tally.totals() }])),
+  };
 }
 
-export async function npsAnalytics(ctx: ServiceContext, query: NpsQuery): Promise<NpsAnalytics> {
-  const loaded = await load(ctx, query);
+export async function npsAnalytics(ctx: ServiceContext, query: NpsQuery, mode: 'auto' | 'live' = 'auto'): Promise<NpsAnalytics> {
+  const scope = requirePermission(ctx.actor, 'analytics', 'read');
+  const filters = await resolveAnalyticsFilters(ctx, query);
   const groupBy = query.groupBy ?? null;
-  const groups: NpsAnalytics['groups'] = [];
-  if (groupBy) {
-    const labels = new Map<string, string>();
-    const members = groupUnder(allAnswers(loaded), (a) =>
-      groupsOf(loaded, groupBy, a).map(([key, label]) => {
-        labels.set(key, label);
-        return key;
-      }),
-    );
-    for (const key of members.keys()) {
-      groups.push({ key, label: labels.get(key) ?? key, figures: figuresOf(loaded, (a) => groupsOf(loaded, groupBy, a).some(([k]) => k === key)) });
-    }
-    groups.sort((x, y) => (groupBy === 'quarter' ? x.key.localeCompare(y.key) : x.label.localeCompare(y.label) || x.key.localeCompare(y.key)));
-  }
-  const quarters = [...new Set(allAnswers(loaded).map((a) => a.quarter))].sort();
-  const overall = figuresOf(loaded, () => true);
+  const measures = await cachedMeasures(ctx, scope, filters, mode);
+  const totals = measures ? await cachedTotals(ctx, filters, measures, groupBy) : tallyLive(await loadLive(ctx, filters, groupBy), groupBy);
+  const dimensions = await answeredDimensions(ctx, totals.overall);
+  const firmWide = scope === 'any';
+  const groups: NpsAnalytics['groups'] = [...totals.groups].map(([key, g]) => ({ key, label: g.label, figures: figuresOf(dimensions, firmWide, g.totals) }));
+  groups.sort((x, y) => (groupBy === 'quarter' ? x.key.localeCompare(y.key) : x.label.localeCompare(y.label) || x.key.localeCompare(y.key)));
   return {
-    period: { from: loaded.filters.from, to: loaded.filters.to },
+    period: { from: filters.from, to: filters.to },
     groupBy,
     countingRule: COUNTING_RULE,
-    state: allAnswers(loaded).length === 0 ? 'no_answers' : 'ok',
-    overall,
+    state: totals.overall.clients === 0 ? 'no_answers' : 'ok',
+    overall: figuresOf(dimensions, firmWide, totals.overall),
     groups,
-    trend: quarters.map((quarter) => ({ quarter, figures: figuresOf(loaded, (a) => a.quarter === quarter) })),
+    trend: [...totals.trend.keys()].sort().map((quarter) => ({ quarter, figures: figuresOf(dimensions, firmWide, totals.trend.get(quarter) as GroupTotals) })),
   };
 }
 
@@ -238,56 +215,92 @@ export async function npsAnalytics(ctx: ServiceContext, query: NpsQuery): Promis
  * (`groupBy` + `group`), or in the overall figure without them; latest first, paginated.
  * A suppressed group lists nothing.
  */
-export async function npsSessions(ctx: ServiceContext, query: NpsSessionQuery): Promise<NpsSessionPage> {
+export async function npsSessions(ctx: ServiceContext, query: NpsSessionQuery, mode: 'auto' | 'live' = 'auto'): Promise<NpsSessionPage> {
   if ((query.group === undefined) !== (query.groupBy === undefined)) {
     throw new ValidationError(query.group === undefined ? 'group' : 'groupBy', 'groupBy and group go together');
   }
-  const loaded = await load(ctx, query);
+  const scope = requirePermission(ctx.actor, 'analytics', 'read');
+  const filters = await resolveAnalyticsFilters(ctx, query);
   const { groupBy, group } = query;
-  const keep = (a: CountedAnswer) => (groupBy && group !== undefined ? groupsOf(loaded, groupBy, a).some(([k]) => k === group) : true);
-  const figures = figuresOf(loaded, keep);
-  if (figures.reason === 'suppressed') {
+  if (await cachedMeasures(ctx, scope, filters, mode)) {
+    // Firm-wide readers: never suppressed.
+    const page = await cachedSessions(ctx, filters, query);
+    return {
+      items: page.items.map((s) => ({
+        id: s.id,
+        client: { id: s.clientId, name: s.clientName },
+        quarter: s.quarter,
+        completedAt: s.completedAt,
+        nps: s.nps,
+        satisfaction: s.satisfaction,
+        countsFor: s.countsFor,
+      })),
+      nextCursor: page.nextCursor,
+      suppressed: false,
+    };
+  }
+  const loaded = await loadLive(ctx, filters, groupBy ?? null);
+  const inGroup = loaded.rows.filter((row) => (groupBy && group !== undefined ? keysOf(loaded, groupBy, row).some(([k]) => k === group) : true));
+  const tally = new Tally();
+  for (const row of inGroup) {
+    tally.add(row);
+  }
+  if (!(scope === 'any') && tally.clientIds.size > 0 && tally.clientIds.size < MIN_GROUP_CLIENTS) {
     return { items: [], nextCursor: null, suppressed: true };
   }
-  const ids = new Set(
-    allAnswers(loaded)
-      .filter(keep)
-      .map((a) => a.sessionId),
-  );
-  const counts = new Map<string, string[]>();
-  for (const [measure, answers] of loaded.counted) {
-    for (const a of answers) {
-      if (ids.has(a.sessionId)) {
-        counts.set(a.sessionId, [...(counts.get(a.sessionId) ?? []), measure.replace(/^dim:/, '')]);
-      }
-    }
-  }
-  const rows = [...ids]
-    .map((id) => loaded.sessions.get(id))
-    .filter((s): s is HeldSession => s !== undefined)
+  const dimensions = await answeredDimensions(ctx, tallyLive(loaded, null).overall);
+  const measures = ['nps', 'satisfaction', ...dimensions.map((d) => `dim:${d.key}`)];
+  const listed = inGroup
+    .flatMap((row) =>
+      row.sessions.map(([id, at], index) => ({
+        id,
+        at,
+        clientId: row.clientId,
+        quarter: row.quarter,
+        countsFor: measures.filter((m) => row.answers[m]?.[1] === index).map((m) => m.replace(/^dim:/, '')),
+      })),
+    )
     .sort((x, y) => (x.at === y.at ? y.id.localeCompare(x.id) : x.at < y.at ? 1 : -1));
   let startIndex = 0;
   if (query.cursor) {
     const after = decodeCursor(query.cursor);
-    const at = rows.findIndex((s) => s.at === after.value && s.id === after.id);
+    const at = listed.findIndex((s) => s.at === after.value && s.id === after.id);
     if (at < 0) {
       throw new ValidationError('cursor', 'is not a cursor this list returned');
     }
     startIndex = at + 1;
   }
-  const page = rows.slice(startIndex, startIndex + query.limit);
+  const page = listed.slice(startIndex, startIndex + query.limit);
   const last = page[page.length - 1];
-  const hasMore = startIndex + query.limit < rows.length;
+  const hasMore = startIndex + query.limit < listed.length;
+  const own = new Map(
+    page.length === 0
+      ? []
+      : (
+          await ctx.db
+            .selectFrom('listening_sessions')
+            .select(['id', 'nps', 'satisfaction'])
+            .where(
+              'id',
+              'in',
+              page.map((s) => s.id),
+            )
+            .execute()
+        ).map((s) => [s.id, s]),
+  );
   return {
-    items: page.map((s) => ({
-      id: s.id,
-      client: { id: s.clientId, name: s.clientName },
-      quarter: quarterOf(s.at),
-      completedAt: s.at,
-      nps: s.nps,
-      satisfaction: s.satisfaction,
-      countsFor: counts.get(s.id) ?? [],
-    })),
+    items: page.map((s) => {
+      const session = own.get(s.id);
+      return {
+        id: s.id,
+        client: { id: s.clientId, name: loaded.clients.get(s.clientId)?.name ?? '' },
+        quarter: s.quarter,
+        completedAt: s.at,
+        nps: session?.nps === null || session?.nps === undefined ? null : Number(session.nps),
+        satisfaction: session?.satisfaction === null || session?.satisfaction === undefined ? null : Number(session.satisfaction),
+        countsFor: s.countsFor,
+      };
+    }),
     nextCursor: hasMore && last ? encodeCursor(last.at, last.id) : null,
     suppressed: false,
   };

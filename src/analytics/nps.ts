@@ -72,7 +72,11 @@ export function npsOf(scores: readonly number[]): NpsFigures {
       passives++;
     }
   }
-  const n = scores.length;
+  return npsFigures(scores.length, promoters, passives, detractors);
+}
+
+/** NPS and margin of error from the counts of each band. */
+export function npsFigures(n: number, promoters: number, passives: number, detractors: number): NpsFigures {
   if (n === 0) {
     return { n, promoters, passives, detractors, nps: null, margin: null, warning: sampleWarning(0) };
   }

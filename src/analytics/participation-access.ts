@@ -6,12 +6,12 @@ import { type AnalyticsFilters, filteredClients } from './filters.js';
 
 /**
  * The analytics reader's reach over clients, beside each domain's own visibility rule:
- * programme leads, management and admins (`analytics.read: any`) reach every client the walls
+ * programme leads and management (`analytics.read: any`) reach every client the walls
  * let them see; partners and members (`client_team`) reach only clients on whose relationship
  * team they sit. Used by participation, loop and retention so every figure counts the same set.
  * With `filters`, the clients are further narrowed by the shared analytics filters (practice,
  * partner, office, industry, segment, fee band, client; the period is each endpoint's own).
- * Throws 403 for roles without `analytics.read` (externals).
+ * Throws 403 for roles without `analytics.read` (admins, externals).
  */
 export function analyticsReach(actor: Actor, filters?: AnalyticsFilters) {
   const scope = requirePermission(actor, 'analytics', 'read');

@@ -17,16 +17,19 @@ export interface ParticipationDrill {
   deferred: string[];
   declined: string[];
   volunteered: string[];
-  /** Clients put forward (accepted nominations, proposed or volunteered). */
-  putForwardClients: string[];
-  /** Clients put forward that are at risk (AT_RISK_DEFINITION in listening/progress.ts). */
-  atRiskClients: string[];
+  /**
+   * Accepted nominations (proposed or volunteered): what putForward counts, so a client two
+   * partners put forward is two records, as it is two in a team's or the firm's sum.
+   */
+  putForward: string[];
+  /** Accepted nominations of clients at risk or lost (AT_RISK_DEFINITION in listening/progress.ts). */
+  atRiskPutForward: string[];
   /** The partner's clients never put forward in the programme. */
   heldBackClients: string[];
 }
 
 export function emptyDrill(): ParticipationDrill {
-  return { proposed: [], accepted: [], deferred: [], declined: [], volunteered: [], putForwardClients: [], atRiskClients: [], heldBackClients: [] };
+  return { proposed: [], accepted: [], deferred: [], declined: [], volunteered: [], putForward: [], atRiskPutForward: [], heldBackClients: [] };
 }
 
 export interface ParticipationFigures {
@@ -57,19 +60,26 @@ export interface ParticipationGroup {
   drill: ParticipationDrill;
 }
 
-function union(into: ParticipationDrill, from: ParticipationDrill): void {
+/** The union of the partners' drills, each id once, in first-seen order. */
+function unionOf(drills: readonly ParticipationDrill[]): ParticipationDrill {
+  const into = emptyDrill();
   for (const key of Object.keys(into) as (keyof ParticipationDrill)[]) {
-    for (const id of from[key]) {
-      if (!into[key].includes(id)) {
-        into[key].push(id);
+    const seen = new Set<string>();
+    for (const drill of drills) {
+      for (const id of drill[key]) {
+        if (!seen.has(id)) {
+          seen.add(id);
+          into[key].push(id);
+        }
       }
     }
   }
+  return into;
 }
 
 /** Figures of a set of partners: sums of their rows, held-back clients counted once. */
 export function figuresOf(partners: readonly PartnerParticipation[]): { figures: ParticipationFigures; drill: ParticipationDrill } {
-  const drill = emptyDrill();
+  const drill = unionOf(partners.map((p) => p.drill));
   const figures: ParticipationFigures = {
     proposed: 0,
     accepted: 0,
@@ -93,7 +103,6 @@ export function figuresOf(partners: readonly PartnerParticipation[]): { figures:
     figures.putForward += p.row.putForward;
     figures.atRiskPutForward += p.row.atRiskPutForward;
     figures.saidYesPutNothingForward += p.row.saidYesPutNothingForward ? 1 : 0;
-    union(drill, p.drill);
   }
   figures.heldBack = drill.heldBackClients.length;
   return { figures, drill };

@@ -8,16 +8,33 @@ import { AT_RISK_DEFINITION, isAtRiskClient, isLostClient } from '../listening/p
 import type { ServiceContext } from '../server/context.js';
 import { filteredClients, resolveAnalyticsFilters } from './filters.js';
 import { analyticsReach } from './participation-access.js';
-import { emptyDrill, figuresOf, type PartnerParticipation, rollUpByTeam } from './participation-rollup.js';
+import {
+  emptyDrill,
+  figuresOf,
+  type ParticipationDrill,
+  type ParticipationFigures,
+  type ParticipationGroup,
+  type PartnerParticipation,
+  rollUpByTeam,
+} from './participation-rollup.js';
+import { NO_GROUP, type ParticipationMetric } from './records.js';
 import type { ParticipationAnalytics, ParticipationQuery } from './schemas.js';
 
+/** Participation as computed once: per partner, per team and for the firm, each with the ids behind its figures. */
+export interface ParticipationComputed {
+  programme: { id: string; name: string };
+  people: PartnerParticipation[];
+  teams: ParticipationGroup[];
+  firm: { figures: ParticipationFigures; drill: ParticipationDrill };
+}
+
 /**
- * Partner participation in one programme, per partner, per team and for the firm, counting only
+ * The one computation behind the participation figures and their drill-down, counting only
  * what the reader may see: nominations they may read (readableNominations) about clients they
  * may see (walls) and reach (partners and members: their own clients). Partners see their own
- * row only; members and admins, who read no nominations, get no partner rows.
+ * row only; members, who read no nominations, get no partner rows.
  */
-export async function getParticipationAnalytics(ctx: ServiceContext, query: ParticipationQuery): Promise<ParticipationAnalytics> {
+export async function computeParticipation(ctx: ServiceContext, query: ParticipationQuery): Promise<ParticipationComputed> {
   const { actor, db } = ctx;
   const { programmeId } = query;
   requirePermission(actor, 'analytics', 'read');
@@ -78,6 +95,7 @@ export async function getParticipationAnalytics(ctx: ServiceContext, query: Part
       .execute();
   }
   const partnerIds = partners.map((p) => p.id);
+  const shown = new Set(partnerIds);
 
   const atRisk = new Map(nominations.map((n) => [n.id, isAtRiskClient({ status: n.client_status, latestNps: nps.get(n.client_id) })]));
   const rows = participation(
@@ -89,8 +107,8 @@ export async function getParticipationAnalytics(ctx: ServiceContext, query: Part
       clientAtRisk: atRisk.get(n.id) ?? false,
       clientLost: isLostClient(n.client_status),
     })),
-    ownOnly ? new Map([...commitments].filter(([id]) => partnerIds.includes(id))) : commitments,
-  ).filter((r) => partnerIds.includes(r.partner.id));
+    ownOnly ? new Map([...commitments].filter(([id]) => shown.has(id))) : commitments,
+  ).filter((r) => shown.has(r.partner.id));
 
   // Held back: a partner's clients (relationship partner, seen and reached by the reader, not a
   // prospect) that no accepted nomination put forward in this programme, whoever nominated them.
@@ -123,9 +141,29 @@ export async function getParticipationAnalytics(ctx: ServiceContext, query: Part
           .orderBy('teams.name')
           .execute();
 
+  // Each partner's nominations, clients and teams, grouped once rather than searched per partner.
+  const byPartner = <T>(items: readonly T[], partnerOf: (item: T) => string): Map<string, T[]> => {
+    const map = new Map<string, T[]>();
+    for (const item of items) {
+      const list = map.get(partnerOf(item));
+      if (list) {
+        list.push(item);
+      } else {
+        map.set(partnerOf(item), [item]);
+      }
+    }
+    return map;
+  };
+  const nominationsOf = byPartner(nominations, (n) => n.partner_id);
+  const heldOf = byPartner(held, (h) => h.user_id);
+  const teamsOf = byPartner(teams, (t) => t.user_id);
+
   const people: PartnerParticipation[] = rows.map((row) => {
     const drill = emptyDrill();
-    for (const n of nominations.filter((x) => x.partner_id === row.partner.id && x.status !== 'withdrawn')) {
+    for (const n of nominationsOf.get(row.partner.id) ?? []) {
+      if (n.status === 'withdrawn') {
+        continue;
+      }
       if (n.origin === 'volunteered') {
         drill.volunteered.push(n.id);
       } else {
@@ -134,20 +172,29 @@ export async function getParticipationAnalytics(ctx: ServiceContext, query: Part
           drill[n.status].push(n.id);
         }
       }
-      if (n.status === 'accepted' && !drill.putForwardClients.includes(n.client_id)) {
-        drill.putForwardClients.push(n.client_id);
+      if (n.status === 'accepted') {
+        drill.putForward.push(n.id);
         if (atRisk.get(n.id) || isLostClient(n.client_status)) {
-          drill.atRiskClients.push(n.client_id);
+          drill.atRiskPutForward.push(n.id);
         }
       }
     }
-    drill.heldBackClients = held.filter((h) => h.user_id === row.partner.id && !putForwardClients.has(h.client_id)).map((h) => h.client_id);
-    return { row, drill, teams: teams.filter((t) => t.user_id === row.partner.id).map((t) => ({ id: t.id, name: t.name })) };
+    drill.heldBackClients = (heldOf.get(row.partner.id) ?? []).filter((h) => !putForwardClients.has(h.client_id)).map((h) => h.client_id);
+    return { row, drill, teams: (teamsOf.get(row.partner.id) ?? []).map((t) => ({ id: t.id, name: t.name })) };
   });
 
-  const firm = figuresOf(people);
+  return { programme: { id: programme.id, name: programme.name }, people, teams: rollUpByTeam(people), firm: figuresOf(people) };
+}
+
+/**
+ * Partner participation in one programme, per partner, per team and for the firm (see
+ * computeParticipation for what counts); the records behind each figure are listed by
+ * GET /analytics/records (participationRecordIds).
+ */
+export async function getParticipationAnalytics(ctx: ServiceContext, query: ParticipationQuery): Promise<ParticipationAnalytics> {
+  const { programme, people, teams, firm } = await computeParticipation(ctx, query);
   return {
-    programme: { id: programme.id, name: programme.name },
+    programme,
     atRiskDefinition: AT_RISK_DEFINITION,
     partners: people.map((p) => ({
       partner: p.row.partner,
@@ -155,9 +202,38 @@ export async function getParticipationAnalytics(ctx: ServiceContext, query: Part
       commitment: p.row.commitment,
       figures: { ...figuresOf([p]).figures, partners: 1 },
       saidYesPutNothingForward: p.row.saidYesPutNothingForward,
-      drill: p.drill,
     })),
-    teams: rollUpByTeam(people),
-    totals: { figures: firm.figures, drill: firm.drill },
+    teams: teams.map(({ drill: _drill, ...team }) => team),
+    totals: { figures: firm.figures },
   };
+}
+
+const DRILL_OF: Record<ParticipationMetric, keyof ParticipationDrill> = {
+  proposed: 'proposed',
+  accepted: 'accepted',
+  deferred: 'deferred',
+  declined: 'declined',
+  volunteered: 'volunteered',
+  putForward: 'putForward',
+  atRiskPutForward: 'atRiskPutForward',
+  heldBack: 'heldBackClients',
+};
+
+/**
+ * The ids behind one participation figure: of the firm (no group), of a partner or a team
+ * (group: its id), or of the partners in no team (group: NO_GROUP); none for a group not shown.
+ */
+export async function participationRecordIds(
+  ctx: ServiceContext,
+  query: ParticipationQuery,
+  metric: ParticipationMetric,
+  group: string | undefined,
+): Promise<string[]> {
+  const { people, teams, firm } = await computeParticipation(ctx, query);
+  const key = DRILL_OF[metric];
+  if (group === undefined) {
+    return firm.drill[key];
+  }
+  const drill = people.find((p) => p.row.partner.id === group)?.drill ?? teams.find((t) => (t.team?.id ?? NO_GROUP) === group)?.drill ?? null;
+  return drill ? drill[key] : [];
 }

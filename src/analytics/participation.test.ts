@@ -4,6 +4,7 @@ import { DIALECTS } from '../../test/support/dialects.js';
 import { createTeam } from '../firm/teams.js';
 import { buildClientWithTeam } from '../listening/testing.js';
 import { systemContext } from '../server/context.js';
+import { drillIds, drillRecords } from './testing.js';
 
 const UNKNOWN = '01900000-0000-7000-8000-000000000000';
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -21,6 +22,9 @@ for (const dialect of DIALECTS) {
     let emptyProgrammeId: string;
 
     const url = (id: string) => `/api/v1/analytics/participation?programmeId=${id}`;
+    /** The records behind a participation figure (GET /analytics/records), sorted ids. */
+    const behind = (caller: Caller, metric: string, group?: string, extra: Record<string, string> = {}) =>
+      drillIds(caller, { source: 'participation', programmeId, metric, group, ...extra });
 
     beforeAll(async () => {
       t = await createTestApp(dialect);
@@ -98,11 +102,14 @@ for (const dialect of DIALECTS) {
         teams: [{ id: ids.corporate, name: 'Corporate' }],
         figures: { proposed: 2, accepted: 1, deferred: 0, declined: 1, volunteered: 0, notAnswered: 0, putForward: 1, atRiskPutForward: 1, heldBack: 2 },
       });
-      expect(row(ids.ann).drill).toMatchObject({ accepted: [ids.n2], declined: [ids.n1], atRiskClients: [ids.c2] });
-      expect([...row(ids.ann).drill.heldBackClients].sort()).toEqual([ids.c1, ids.c3].sort());
+      expect(await behind(lead, 'accepted', ids.ann)).toEqual([ids.n2]);
+      expect(await behind(lead, 'declined', ids.ann)).toEqual([ids.n1]);
+      expect(await behind(lead, 'atRiskPutForward', ids.ann)).toEqual([ids.n2]);
+      expect(await behind(lead, 'heldBack', ids.ann)).toEqual([ids.c1, ids.c3].sort());
       // The walled client Bob volunteered is not counted for the lead, who is not on its wall.
       expect(row(ids.bob).figures).toMatchObject({ proposed: 1, deferred: 1, volunteered: 0, putForward: 0, heldBack: 1 });
-      expect(row(ids.bob).drill.heldBackClients).toEqual([ids.c4]);
+      expect(await behind(lead, 'heldBack', ids.bob)).toEqual([ids.c4]);
+      expect(await behind(lead, 'volunteered', ids.bob)).toEqual([]);
       expect(JSON.stringify(body)).not.toContain(ids.c5);
       expect(JSON.stringify(body)).not.toContain(ids.n5);
       expect(row(ids.cat)).toMatchObject({ commitment: 'yes', saidYesPutNothingForward: true, teams: [] });
@@ -136,11 +143,67 @@ for (const dialect of DIALECTS) {
       const body = (await bob.get(url(programmeId))).json();
       expect(body.partners).toHaveLength(1);
       expect(body.partners[0].figures).toMatchObject({ proposed: 1, deferred: 1, volunteered: 1, putForward: 1, heldBack: 1 });
-      expect(body.partners[0].drill.volunteered).toEqual([ids.n5]);
+      expect(await behind(bob, 'volunteered', ids.bob)).toEqual([ids.n5]);
       expect(body.totals.figures.partners).toBe(1);
       const annBody = (await ann.get(url(programmeId))).json();
       expect(annBody.partners.map((p: { partner: { id: string } }) => p.partner.id)).toEqual([ids.ann]);
       expect(JSON.stringify(annBody)).not.toContain(ids.c4);
+    });
+
+    it('should list the records behind each figure, per partner, per team and for the firm, as the figures count them', async () => {
+      // Totals, per team (Corporate: Ann and Bob) and the no-team group (Cat, who has no client).
+      expect(await behind(lead, 'proposed')).toEqual([ids.n1, ids.n2, ids.n4].sort());
+      expect(await behind(lead, 'deferred')).toEqual([ids.n4]);
+      expect(await behind(lead, 'putForward')).toEqual([ids.n2]);
+      expect(await behind(lead, 'heldBack')).toEqual([ids.c1, ids.c3, ids.c4].sort());
+      expect(await behind(lead, 'proposed', ids.corporate)).toEqual([ids.n1, ids.n2, ids.n4].sort());
+      expect(await behind(lead, 'heldBack', 'none')).toEqual([]);
+      // A group not in the figures is an empty page, not an error.
+      expect(await behind(lead, 'proposed', UNKNOWN)).toEqual([]);
+      // Each record says what it is and where it lives.
+      const [accepted] = await drillRecords(lead, { source: 'participation', programmeId, metric: 'accepted' });
+      expect(accepted).toEqual({
+        kind: 'nomination',
+        id: ids.n2,
+        title: 'C2',
+        client: { id: ids.c2, name: 'C2' },
+        detail: 'Ann Able · accepted (proposed)',
+        href: `/programmes/${programmeId}`,
+      });
+      const [held] = await drillRecords(lead, { source: 'participation', programmeId, metric: 'heldBack', group: ids.bob });
+      expect(held).toMatchObject({ kind: 'client', id: ids.c4, title: 'C4', href: `/clients/${ids.c4}` });
+      // The filters apply as on the figures.
+      expect(await behind(lead, 'proposed', undefined, { clientId: ids.c2 as string })).toEqual([ids.n2]);
+    });
+
+    it('should list for each reader exactly what their own figures count (lead, partners, member)', async () => {
+      const figures = async (caller: Caller) => (await caller.get(url(programmeId))).json().totals.figures;
+      const matrix: [Caller, Record<string, (string | undefined)[]>][] = [
+        [lead, { proposed: [ids.n1, ids.n2, ids.n4], putForward: [ids.n2], heldBack: [ids.c1, ids.c3, ids.c4] }],
+        [ann, { proposed: [ids.n1, ids.n2], putForward: [ids.n2], heldBack: [ids.c1, ids.c3] }],
+        [bob, { proposed: [ids.n4], putForward: [ids.n5], heldBack: [ids.c4] }],
+        [member, { proposed: [], putForward: [], heldBack: [] }],
+      ];
+      for (const [caller, expected] of matrix) {
+        const counted = await figures(caller);
+        for (const [metric, records] of Object.entries(expected)) {
+          const listed = await behind(caller, metric);
+          expect(listed).toEqual([...records].sort());
+          expect(listed).toHaveLength(counted[metric]);
+        }
+      }
+    });
+
+    it('should refuse the drill-down as it refuses the figures: externals, no programme, an unknown programme', async () => {
+      const drill = (caller: Caller, query: string) => caller.get(`/api/v1/analytics/records?source=participation&metric=proposed${query}`);
+      expect((await drill(external, `&programmeId=${programmeId}`)).statusCode).toBe(403);
+      const missing = await drill(lead, '');
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().errors[0].field).toBe('programmeId');
+      expect((await drill(lead, `&programmeId=${UNKNOWN}`)).statusCode).toBe(404);
+      const wrong = await lead.get(`/api/v1/analytics/records?source=participation&metric=overdue&programmeId=${programmeId}`);
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().errors[0].field).toBe('metric');
     });
 
     it('should apply the shared filters: practice chooses the partners and their clients; a walled or unknown client is a 400', async () => {
@@ -173,6 +236,54 @@ for (const dialect of DIALECTS) {
       expect(missing.statusCode).toBe(400);
       expect(JSON.stringify(missing.json().errors)).toContain('programmeId');
       expect((await lead.get(url(UNKNOWN))).statusCode).toBe(404);
+    });
+  });
+
+  describe(`${dialect}: participation, a client put forward by two of its partners`, () => {
+    let t: TestApp;
+
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('should count the two accepted nominations in the team and firm figures and list both in the drill-down', async () => {
+      t = await createTestApp(dialect);
+      const ctx = systemContext(t.database.db, 'test');
+      const l = await buildUser(t, 'programme_lead', { name: 'Lena Lead' });
+      const a = await buildUser(t, 'partner', { name: 'Ann Able' });
+      const b = await buildUser(t, 'partner', { name: 'Bob Brown' });
+      const lead = await signIn(t.app, l.email);
+      const ann = await signIn(t.app, a.email);
+      const bob = await signIn(t.app, b.email);
+      const team = await createTeam(ctx, { name: 'Disputes', kind: 'practice_group', memberIds: [a.id, b.id] });
+      // A lapsed client is at risk (AT_RISK_DEFINITION), so both figures are exercised.
+      const shared = (await buildClientWithTeam(ctx, { name: 'Shared Co', partnerIds: [a.id, b.id], status: 'lapsed', contacts: [] })).client.id;
+      const programmeId = (
+        await lead.post('/api/v1/programmes', { name: 'Shared 2026', startsOn: '2026-01-01', endsOn: '2026-12-31', status: 'active' })
+      ).json().id as string;
+      const proposed = await lead.post(`/api/v1/programmes/${programmeId}/nominations`, { clientIds: [shared] });
+      expect(proposed.statusCode).toBe(201);
+      const items = proposed.json().items as { id: string; partner: { id: string } }[];
+      expect(items).toHaveLength(2);
+      const ofAnn = items.find((n) => n.partner.id === a.id)?.id as string;
+      const ofBob = items.find((n) => n.partner.id === b.id)?.id as string;
+      expect((await ann.post(`/api/v1/nominations/${ofAnn}/response`, { answer: 'yes' })).statusCode).toBe(200);
+      expect((await bob.post(`/api/v1/nominations/${ofBob}/response`, { answer: 'yes' })).statusCode).toBe(200);
+
+      const body = (await lead.get(`/api/v1/analytics/participation?programmeId=${programmeId}`)).json();
+      expect(body.totals.figures).toMatchObject({ accepted: 2, putForward: 2, atRiskPutForward: 2, heldBack: 0 });
+      expect(body.teams[0]).toMatchObject({ team: { id: team.id }, figures: { putForward: 2, atRiskPutForward: 2 } });
+      const drill = (metric: string, group?: string) => drillIds(lead, { source: 'participation', programmeId, metric, group });
+      for (const group of [undefined, team.id]) {
+        expect(await drill('putForward', group)).toEqual([ofAnn, ofBob].sort());
+        expect(await drill('atRiskPutForward', group)).toEqual([ofAnn, ofBob].sort());
+      }
+      expect(await drill('putForward', a.id)).toEqual([ofAnn]);
+      const records = await drillRecords(lead, { source: 'participation', programmeId, metric: 'putForward' });
+      expect(records.map((r) => [r.kind, r.client?.id, r.detail].join(' | ')).sort()).toEqual([
+        `nomination | ${shared} | Ann Able · accepted (proposed)`,
+        `nomination | ${shared} | Bob Brown · accepted (proposed)`,
+      ]);
     });
   });
 }

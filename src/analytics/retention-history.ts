@@ -37,8 +37,9 @@ export interface ClientHistory {
   changes: readonly StatusChange[];
 }
 
-function sorted(changes: readonly StatusChange[]): StatusChange[] {
-  return [...changes].sort((a, b) => a.at.localeCompare(b.at));
+function sorted(changes: readonly StatusChange[]): readonly StatusChange[] {
+  // Most clients have no recorded change or one: nothing to sort (this runs per client and year).
+  return changes.length < 2 ? changes : [...changes].sort((a, b) => a.at.localeCompare(b.at));
 }
 
 /** The client's status at an instant (see the rule above); null when the record did not exist yet. */

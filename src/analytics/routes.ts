@@ -7,8 +7,12 @@ import { biasAnalytics, biasClients } from './bias-service.js';
 import { getLoopAnalytics } from './loop-service.js';
 import { npsAnalytics, npsSessions } from './nps-service.js';
 import { getParticipationAnalytics } from './participation-service.js';
+import { analyticsRecords } from './records-service.js';
+import { reportRoutes } from './report-routes.js';
 import { getRetentionAnalytics } from './retention-service.js';
 import {
+  AnalyticsRecordPageSchema,
+  AnalyticsRecordsQuery,
   BiasAnalyticsSchema,
   BiasClientPageSchema,
   BiasClientQuery,
@@ -114,4 +118,17 @@ export async function analyticsRoutes(app: FastifyInstance, { db }: { db: Db }) 
     },
     async (request) => getRetentionAnalytics(contextOf(request, db), request.query),
   );
+  r.get(
+    '/analytics/records',
+    {
+      schema: {
+        tags,
+        summary: 'The records behind a participation, loop or retention figure (drill-down), newest first, a page at a time',
+        querystring: AnalyticsRecordsQuery,
+        response: { 200: AnalyticsRecordPageSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => analyticsRecords(contextOf(request, db), request.query),
+  );
+  await reportRoutes(app, { db });
 }

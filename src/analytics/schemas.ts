@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CLIENT_STATUSES } from '../db/schema.js';
-import { booleanQuery, cursor, limit } from '../http/schema-helpers.js';
+import { booleanQuery, cursor, id, limit } from '../http/schema-helpers.js';
 import { BIAS_BREAKDOWNS } from './bias.js';
 import { analyticsFilterFields, FEE_BANDS, GROUP_BYS } from './filters.js';
+import { METRICS_DESCRIPTION, NO_GROUP, RECORD_KINDS, RECORD_SOURCES } from './records.js';
 
 /**
  * API shapes of the analytics endpoints (issue 6). Several people add to this file: keep each
@@ -132,7 +133,6 @@ export const BiasAnalyticsSchema = z
     pitchLost: BiasShareSchema,
     meanLatestNps: z.object({ heard: z.number().nullable(), heardKnown: z.number().int(), portfolio: z.number().nullable(), portfolioKnown: z.number().int() }),
     flag: z.object({ biased: z.boolean(), reasons: z.array(z.string()).describe('Plain-language reasons, each with its numbers') }),
-    heardClientIds: z.array(z.string()).describe('The clients heard (drill-down)'),
   })
   .meta({ id: 'BiasAnalytics' });
 export type BiasAnalytics = z.infer<typeof BiasAnalyticsSchema>;
@@ -170,7 +170,6 @@ export type BiasClientPage = z.infer<typeof BiasClientPageSchema>;
 // (participation-service.ts, loop-service.ts, retention-service.ts)
 
 const analyticsRef = z.object({ id: z.string(), name: z.string() });
-const ids = (what: string) => z.array(z.string()).describe(`Ids of the ${what} behind the figure (drill-down)`);
 
 const { from: _from, to: _to, ...clientFilterFields } = analyticsFilterFields;
 export const ParticipationQuery = z.object({
@@ -178,19 +177,6 @@ export const ParticipationQuery = z.object({
   ...clientFilterFields,
 });
 export type ParticipationQuery = z.infer<typeof ParticipationQuery>;
-
-const ParticipationDrillSchema = z
-  .object({
-    proposed: ids('nominations proposed by the programme lead (withdrawn left out)'),
-    accepted: ids('proposed nominations accepted'),
-    deferred: ids('proposed nominations deferred ("not now")'),
-    declined: ids('proposed nominations declined'),
-    volunteered: ids('nominations the partner volunteered'),
-    putForwardClients: ids('clients put forward (accepted)'),
-    atRiskClients: ids('at-risk clients put forward'),
-    heldBackClients: ids('clients held back: the partner’s clients never put forward in the programme'),
-  })
-  .meta({ id: 'ParticipationDrill' });
 
 const ParticipationFiguresSchema = z
   .object({
@@ -200,8 +186,16 @@ const ParticipationFiguresSchema = z
     declined: z.number().int(),
     volunteered: z.number().int().describe('Clients put forward without being asked'),
     notAnswered: z.number().int().describe('Proposed nominations not answered yet'),
-    putForward: z.number().int().describe('Accepted nominations, proposed or volunteered'),
-    atRiskPutForward: z.number().int().describe('Accepted nominations of at-risk clients (see atRiskDefinition)'),
+    putForward: z
+      .number()
+      .int()
+      .describe(
+        'Accepted nominations, proposed or volunteered: a client two partners put forward counts twice in a team or the firm; the drill-down lists these nominations',
+      ),
+    atRiskPutForward: z
+      .number()
+      .int()
+      .describe('Accepted nominations of at-risk or lost clients (see atRiskDefinition); the drill-down lists these nominations'),
     heldBack: z.number().int().describe('Distinct clients of these partners (not prospects) never put forward in the programme'),
     saidYesPutNothingForward: z.number().int().describe('Partners who said yes to the programme yet put no client forward'),
     partners: z.number().int().describe('Partners counted'),
@@ -219,7 +213,6 @@ export const ParticipationAnalyticsSchema = z
         commitment: z.enum(['yes', 'no']).nullable().describe('The partner’s answer to the programme, if any'),
         figures: ParticipationFiguresSchema,
         saidYesPutNothingForward: z.boolean().describe('The flag: said yes to the programme, put no client forward'),
-        drill: ParticipationDrillSchema,
       }),
     ),
     teams: z
@@ -228,11 +221,10 @@ export const ParticipationAnalyticsSchema = z
           team: analyticsRef.nullable().describe('null: partners in no team'),
           figures: ParticipationFiguresSchema,
           partnerIds: z.array(z.string()),
-          drill: ParticipationDrillSchema,
         }),
       )
       .describe('Per team: the sums of its partners (a partner in two teams counts in both)'),
-    totals: z.object({ figures: ParticipationFiguresSchema, drill: ParticipationDrillSchema }).describe('The firm: each partner once'),
+    totals: z.object({ figures: ParticipationFiguresSchema }).describe('The firm: each partner once'),
   })
   .meta({ id: 'ParticipationAnalytics' });
 export type ParticipationAnalytics = z.infer<typeof ParticipationAnalyticsSchema>;
@@ -264,12 +256,6 @@ const LoopFiguresSchema = z
       .describe('Days from created_at to closed_at of the closed actions: together, and done and won’t do apart'),
     overdue: z.number().int().describe('Open or in progress with a due date before today (UTC)'),
     unactioned: z.number().int().describe('Concerns and risks heard in the period, older than the loop setting, with no action'),
-    drill: z.object({
-      actionIds: ids('actions created in the period'),
-      closedActionIds: ids('closed actions'),
-      overdueActionIds: ids('overdue actions'),
-      unactionedInsightIds: ids('insights left unactioned'),
-    }),
   })
   .meta({ id: 'LoopFigures' });
 
@@ -278,7 +264,6 @@ const ProblemFiguresSchema = z
     reported: z.number().int().describe('Problems reported in the period'),
     resolved: z.number().int().describe('Of those, resolved or closed with a resolution date'),
     timeToResolution: DistributionSchema.describe('Days from reported_on to resolved_on'),
-    drill: z.object({ problemIds: ids('problems reported in the period'), resolvedProblemIds: ids('resolved problems') }),
   })
   .meta({ id: 'ProblemFigures' });
 
@@ -315,11 +300,6 @@ export const RetentionAnalyticsSchema = z
         lost: z.number().int().describe('Of those, lost (or pitch lost) at the end'),
         lapsed: z.number().int().describe('Of those, lapsed at the end'),
         retentionRate: z.number().nullable().describe('retained / activeAtStart, 0–1; null without clients active at the start'),
-        drill: z.object({
-          activeAtStartClientIds: ids('clients active at the start'),
-          retainedClientIds: ids('clients retained'),
-          lostClientIds: ids('clients lost'),
-        }),
       }),
     ),
     lost: z
@@ -339,7 +319,6 @@ export const RetentionAnalyticsSchema = z
       won: z.number().int(),
       lost: z.number().int(),
       noFit: z.number().int(),
-      drill: z.object({ referralIds: ids('referrals') }),
     }),
     opportunities: z.object({
       total: z.number().int().describe('Insights of type opportunity heard in the period'),
@@ -347,8 +326,64 @@ export const RetentionAnalyticsSchema = z
       open: z.number().int().describe('Not done, with a linked action open or in progress'),
       wontDo: z.number().int().describe('Every linked action won’t do'),
       noAction: z.number().int().describe('No linked action you may see'),
-      drill: z.object({ done: ids('opportunities'), open: ids('opportunities'), wontDo: ids('opportunities'), noAction: ids('opportunities') }),
     }),
   })
   .meta({ id: 'RetentionAnalytics' });
 export type RetentionAnalytics = z.infer<typeof RetentionAnalyticsSchema>;
+
+// ---------------------------------------------------------------- drill-down records (records-service.ts)
+// The records behind a participation, loop or retention figure, one page at a time.
+
+export const AnalyticsRecordsQuery = z.object({
+  source: z.enum(RECORD_SOURCES).describe('The dashboard the figure comes from: participation, loop, problems (the problems of /analytics/loop) or retention'),
+  metric: z.string().min(1).max(40).describe(`The figure, named as in the source's response: ${METRICS_DESCRIPTION}`),
+  group: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      `The row the figure belongs to: a partner or team id (participation), an owner or team id (loop, problems, by groupBy), or "${NO_GROUP}" for the row without one; absent for the totals`,
+    ),
+  year: z.coerce.number().int().min(2000).max(2100).optional().describe('Retention: the year of a per-year figure (activeAtStart, retained, lost, lapsed)'),
+  programmeId: id.optional().describe('Participation: the programme (required there)'),
+  groupBy: z.enum(LOOP_GROUP_BYS).default('owner').describe('Loop and problems: owner or team, as on /analytics/loop'),
+  ...analyticsFilterFields,
+  limit,
+  cursor,
+});
+export type AnalyticsRecordsQuery = z.infer<typeof AnalyticsRecordsQuery>;
+
+export const AnalyticsRecordSchema = z
+  .object({
+    kind: z.enum(RECORD_KINDS).describe('What the record is'),
+    id: z.string(),
+    title: z.string().describe('The record in a few words (an action’s title, an insight’s summary, a client’s name …)'),
+    client: analyticsRef.nullable().describe('The client the record is about (the referrer, for a referral)'),
+    detail: z.string().describe('Short detail: status, owner, dates'),
+    href: z.string().describe('The web app path where the record is shown'),
+  })
+  .meta({ id: 'AnalyticsRecord' });
+export type AnalyticsRecord = z.infer<typeof AnalyticsRecordSchema>;
+
+export const AnalyticsRecordPageSchema = z
+  .object({
+    items: z.array(AnalyticsRecordSchema).describe('Newest first'),
+    total: z.number().int().describe('Records behind the figure (equal to the figure)'),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null on the last page'),
+  })
+  .meta({ id: 'AnalyticsRecordPage' });
+export type AnalyticsRecordPage = z.infer<typeof AnalyticsRecordPageSchema>;
+
+// ---------------------------------------------------------------- management report (report-service.ts)
+
+export const ReportQuery = z.object({
+  ...analyticsFilterFields,
+  programmeId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('The programme of the partner-participation section; without it, the latest active programme (the section is skipped when there is none)'),
+});
+export type ReportQuery = z.infer<typeof ReportQuery>;

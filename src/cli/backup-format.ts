@@ -91,11 +91,20 @@ export const SEEDED_TABLES: ReadonlySet<keyof Database> = new Set(['interview_gu
 
 /**
  * Derived tables: rebuilt from the others (the search index, kept by triggers and refilled by
- * `rebuildSearchIndex`), so a backup leaves them out and a restore fills them again. The FTS5
+ * `rebuildSearchIndex`; the analytics cache, rebuilt on the next read after `resetAnalyticsCache`),
+ * so a backup leaves them out and a restore fills them again. The FTS5
  * shadow tables of SQLite's index are not in `Database` but are in the database's catalogue.
  */
-export const DERIVED_TABLES = ['search_entries'] as const satisfies readonly (keyof Database)[];
-export const DERIVED_TABLE_PATTERN = /^(search_entries|search_fts(_data|_idx|_docsize|_config|_content)?)$/;
+export const DERIVED_TABLES = [
+  'search_entries',
+  'analytics_dirty',
+  'analytics_cache_state',
+  'health_current',
+  'nps_quarters',
+  'nps_quarter_sessions',
+] as const satisfies readonly (keyof Database)[];
+export const DERIVED_TABLE_PATTERN =
+  /^(search_entries|search_fts(_data|_idx|_docsize|_config|_content)?|analytics_dirty|analytics_cache_state|health_current|nps_quarters|nps_quarter_sessions)$/;
 
 type Listed = (typeof BACKUP_TABLES)[number]['name'];
 type Derived = (typeof DERIVED_TABLES)[number];

@@ -7,6 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { type Kysely, sql } from 'kysely';
+import { resetAnalyticsCache } from '../analytics/cache.js';
 import { type Db, type DbHandle, type DialectName, openDatabase } from '../db/connect.js';
 import { migrateToLatest, migrator } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
@@ -486,8 +487,10 @@ export async function restoreBackup(database: DbHandle, file: string, opts: { fo
     throw new CliError(`the restore stopped at line ${position.line} of ${file} (${position.table ?? 'header'}): ${reason}; nothing was restored`);
   }
   const migrated = await migrateToLatest(database.db);
-  // The search index is derived, not in the backup: refill it from what was restored.
+  // The search index and the analytics cache are derived, not in the backup: refill the index
+  // now; the cache rebuilds itself on the next read once it forgets what it was computed under.
   await rebuildSearchIndex(database.db);
+  await resetAnalyticsCache(database.db);
   return { header, counts, migrated };
 }
 

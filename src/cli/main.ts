@@ -3,6 +3,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { loadConfig } from '../server/config.js';
 import { openAndMigrate, serve } from '../server/start.js';
 import { registerActionCommands } from './actions.js';
+import { registerAnalyticsCommands } from './analytics.js';
 import { registerBackupCommands } from './backup.js';
 import { registerCheckInCommands } from './check-ins.js';
 import { registerCheckInvoiceCommand } from './check-invoice.js';
@@ -54,6 +55,7 @@ registerCheckInCommands(program);
 registerSearchCommands(program);
 registerDigestCommands(program);
 registerHealthCommands(program);
+registerAnalyticsCommands(program);
 registerCheckInvoiceCommand(program);
 
 await program.parseAsync(process.argv);

@@ -8,6 +8,8 @@ import * as m0005 from './migrations/0005_notifications_recovery.js';
 import * as m0006 from './migrations/0006_search.js';
 import * as m0007 from './migrations/0007_preferences.js';
 import * as m0008 from './migrations/0008_health_snapshots.js';
+import * as m0009 from './migrations/0009_analytics_cache.js';
+import * as m0010 from './migrations/0010_analytics_indexes.js';
 
 /** Every migration, in order. Listed explicitly so that the compiled build needs no file scan. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +21,8 @@ const migrations: Record<string, Migration> = {
   '0006_search': m0006,
   '0007_preferences': m0007,
   '0008_health_snapshots': m0008,
+  '0009_analytics_cache': m0009,
+  '0010_analytics_indexes': m0010,
 };
 
 /** Migration names in order; the last is the schema version this build writes. */

@@ -623,6 +623,51 @@ export interface HealthSnapshotTable {
   created_at: Timestamp;
 }
 
+/** A client whose cached analytics are out of date (marked by triggers; src/analytics/cache.ts). */
+export interface AnalyticsDirtyTable {
+  client_id: string;
+  version: number;
+}
+
+/** What the analytics cache was computed under (src/analytics/cache.ts). */
+export interface AnalyticsCacheStateTable {
+  key: string;
+  value: string;
+}
+
+/** Each client's health today, per view (src/analytics/health-cache.ts). */
+export interface HealthCurrentTable {
+  client_id: string;
+  /** shared (no programme-only insights) | programme */
+  view: string;
+  score: number;
+  band: string;
+  /** JSON array of the reasons ({kind, points, count, text, ids}). */
+  reasons: string;
+  /** JSON array of the single-threaded warnings. */
+  warnings: string;
+}
+
+/**
+ * The counting rule applied: per client and quarter, each measure's latest answer, one column
+ * per measure slot m0…m47 (src/analytics/nps-cache.ts maps measures to slots).
+ */
+export type NpsQuartersTable = {
+  client_id: string;
+  quarter: string;
+  sessions: number;
+} & { [slot: `m${number}`]: number | null };
+
+/** The sessions whose answers nps_quarters holds (src/analytics/nps-cache.ts). */
+export interface NpsQuarterSessionsTable {
+  session_id: string;
+  client_id: string;
+  quarter: string;
+  completed_at: Timestamp;
+  /** Comma-separated measures this session's answer counts for (dimension keys bare). */
+  counts_for: string;
+}
+
 export interface Database {
   users: UserTable;
   teams: TeamTable;
@@ -666,6 +711,11 @@ export interface Database {
   calendar_feed_tokens: CalendarFeedTokenTable;
   search_entries: SearchEntryTable;
   health_snapshots: HealthSnapshotTable;
+  analytics_dirty: AnalyticsDirtyTable;
+  analytics_cache_state: AnalyticsCacheStateTable;
+  health_current: HealthCurrentTable;
+  nps_quarters: NpsQuartersTable;
+  nps_quarter_sessions: NpsQuarterSessionsTable;
 }
 
 export type UserRow = Selectable<UserTable>;

@@ -155,10 +155,12 @@ export const POLICY = {
   /**
    * Firm analytics (issue 6). Every figure counts only what the reader may see: partners and
    * members get the figures of their own clients' records, computed through the same visibility
-   * rules as the lists (checked in the analytics services).
+   * rules as the lists (checked in the analytics services). Admins are left out on purpose: they
+   * read no listening content (PRODUCT.md), so every figure would be an empty zero that looks like
+   * a real one; they keep the health weights (settings).
    */
   analytics: {
-    read: { programme_lead: 'any', management: 'any', admin: 'any', partner: 'client_team', member: 'client_team' },
+    read: { programme_lead: 'any', management: 'any', partner: 'client_team', member: 'client_team' },
   },
   setting: {
     read: { admin: 'any', programme_lead: 'any', management: 'any' },

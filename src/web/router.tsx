@@ -86,6 +86,11 @@ export const router = createBrowserRouter([
       { path: 'analytics/participation', lazy: async () => ({ Component: (await import('./routes/analytics/ParticipationPage')).ParticipationPage }) },
       { path: 'analytics/loop', lazy: async () => ({ Component: (await import('./routes/analytics/LoopPage')).LoopPage }) },
       { path: 'analytics/retention', lazy: async () => ({ Component: (await import('./routes/analytics/RetentionPage')).RetentionPage }) },
+      { path: 'analytics/health', lazy: async () => ({ Component: (await import('./routes/analytics/HealthPage')).HealthPage }) },
+      {
+        path: 'analytics/health/clients/:clientId',
+        lazy: async () => ({ Component: (await import('./routes/analytics/HealthClientPage')).HealthClientPage }),
+      },
       { path: 'search', element: <SearchPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'notifications', element: <NotificationsPage /> },

@@ -10362,6 +10362,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The records behind a participation, loop or retention figure (drill-down), newest first, a page at a time */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The dashboard the figure comes from: participation, loop, problems (the problems of /analytics/loop) or retention */
+                    source: "participation" | "loop" | "problems" | "retention";
+                    /** @description The figure, named as in the source's response: participation: proposed, accepted, deferred, declined, volunteered, putForward, atRiskPutForward, heldBack; loop: actions, done, wontDo, open, closed, overdue, unactioned; problems: reported, resolved; retention: activeAtStart, retained, lost, lapsed, referrals, referralsPending, referralsWon, referralsLost, referralsNoFit, opportunities, opportunitiesDone, opportunitiesOpen, opportunitiesWontDo, opportunitiesNoAction */
+                    metric: string;
+                    /** @description The row the figure belongs to: a partner or team id (participation), an owner or team id (loop, problems, by groupBy), or "none" for the row without one; absent for the totals */
+                    group?: string;
+                    /** @description Retention: the year of a per-year figure (activeAtStart, retained, lost, lapsed) */
+                    year?: number;
+                    /** @description Participation: the programme (required there) */
+                    programmeId?: string;
+                    /** @description Loop and problems: owner or team, as on /analytics/loop */
+                    groupBy?: "owner" | "team";
+                    /** @description First day of the period (YYYY-MM-DD, inclusive, not before 2000-01-01) */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD, inclusive, not after 2100-12-31) */
+                    to?: string;
+                    /** @description A team id: clients one of whose relationship partners is in the team */
+                    practice?: string;
+                    /** @description A user id: clients on which the user is a relationship partner */
+                    partner?: string;
+                    /** @description An office: clients one of whose relationship partners works there */
+                    office?: string;
+                    /** @description An industry, as recorded on clients */
+                    industry?: string;
+                    /** @description key_client or other */
+                    segment?: "key_client" | "other";
+                    /** @description A band of annual fees */
+                    feeBand?: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                    /** @description One client */
+                    clientId?: string;
+                    /** @description Page size (1–200) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsRecordPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the management report as a PDF: NPS, sample bias, participation, the loop, retention and the early-warning list
+         * @description Every figure is the one the dashboards show you under the same filters: only what you may see is counted, and groups too small to stay anonymous are hidden.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period (YYYY-MM-DD, inclusive, not before 2000-01-01) */
+                    from?: string;
+                    /** @description Last day of the period (YYYY-MM-DD, inclusive, not after 2100-12-31) */
+                    to?: string;
+                    /** @description A team id: clients one of whose relationship partners is in the team */
+                    practice?: string;
+                    /** @description A user id: clients on which the user is a relationship partner */
+                    partner?: string;
+                    /** @description An office: clients one of whose relationship partners works there */
+                    office?: string;
+                    /** @description An industry, as recorded on clients */
+                    industry?: string;
+                    /** @description key_client or other */
+                    segment?: "key_client" | "other";
+                    /** @description A band of annual fees */
+                    feeBand?: "under_100k" | "100k_to_500k" | "500k_to_1m" | "1m_to_5m" | "5m_and_over" | "unknown";
+                    /** @description One client */
+                    clientId?: string;
+                    /** @description The programme of the partner-participation section; without it, the latest active programme (the section is skipped when there is none) */
+                    programmeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .pdf file (binary) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/health": {
         parameters: {
             query?: never;
@@ -12598,6 +12792,348 @@ export interface components {
             /** @description UTC time, ISO-8601 */
             generatedAt: string;
         };
+        ProgrammeInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description First day of the programme (YYYY-MM-DD) */
+            startsOn: string;
+            /** @description Last day of the programme (YYYY-MM-DD) */
+            endsOn: string;
+            /** @description The programme lead who owns it */
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description draft, active or closed
+             * @enum {string}
+             */
+            status: "draft" | "active" | "closed";
+            /** @description How many listening sessions the programme means to hold */
+            targetSessions: number | null;
+            /** @description 0–1: the share of key clients to hear from */
+            targetKeyClientShare: number | null;
+            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
+            targetAtRiskShare: number | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        /** @description Live progress against each target, counted over the sessions and clients the caller may see */
+        ProgrammeProgressInput: {
+            /** @description Sessions against the target number */
+            sessions: {
+                target: number | null;
+                /** @description Sessions of the programme that are not cancelled */
+                count: number;
+                /** @description Of those, how many have taken place (completed or later) */
+                held: number;
+                /** @description null when there is no target */
+                met: boolean | null;
+            };
+            /** @description Coverage of key clients against the target share */
+            keyClients: {
+                target: number | null;
+                /** @description Key clients with a session in the programme that is not cancelled */
+                covered: number;
+                /** @description Key clients */
+                total: number;
+                /** @description covered / total; null when there are no key clients */
+                share: number | null;
+                met: boolean | null;
+            };
+            /** @description The share of sessions with at-risk clients against the minimum share. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
+            atRisk: {
+                target: number | null;
+                /** @description Sessions (not cancelled) whose client is at risk */
+                count: number;
+                /** @description Sessions (not cancelled) */
+                sessions: number;
+                /** @description count / sessions; null when there are no sessions */
+                share: number | null;
+                met: boolean | null;
+            };
+        };
+        /** @description What the caller may do on this programme */
+        ProgrammeAbilitiesInput: {
+            update: boolean;
+            /** @description Say yes or no to taking part */
+            commit: boolean;
+            readNominations: boolean;
+            propose: boolean;
+            volunteer: boolean;
+            remind: boolean;
+            withdraw: boolean;
+        };
+        ProgrammeDetailInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description First day of the programme (YYYY-MM-DD) */
+            startsOn: string;
+            /** @description Last day of the programme (YYYY-MM-DD) */
+            endsOn: string;
+            /** @description The programme lead who owns it */
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description draft, active or closed
+             * @enum {string}
+             */
+            status: "draft" | "active" | "closed";
+            /** @description How many listening sessions the programme means to hold */
+            targetSessions: number | null;
+            /** @description 0–1: the share of key clients to hear from */
+            targetKeyClientShare: number | null;
+            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
+            targetAtRiskShare: number | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            progress: components["schemas"]["ProgrammeProgressInput"];
+            /** @description The caller’s own answer to the programme, if they gave one */
+            myCommitment: ("yes" | "no") | null;
+            abilities: components["schemas"]["ProgrammeAbilitiesInput"];
+        };
+        ProgrammePageInput: {
+            items: components["schemas"]["ProgrammeInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        ProgrammeCommitmentInput: {
+            /** @description Identifier (UUIDv7) */
+            programmeId: string;
+            /** @description Identifier (UUIDv7) */
+            userId: string;
+            /**
+             * @description yes or no
+             * @enum {string}
+             */
+            commitment: "yes" | "no";
+            /** @description UTC time, ISO-8601 */
+            respondedAt: string;
+        };
+        NominationInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /**
+                 * @description draft, active or closed
+                 * @enum {string}
+                 */
+                status: "draft" | "active" | "closed";
+            };
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
+                isKeyClient: boolean;
+            };
+            /** @description The relationship partner who answers it */
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description proposed by the programme lead, or volunteered by the partner
+             * @enum {string}
+             */
+            origin: "proposed" | "volunteered";
+            proposedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
+            reason: string | null;
+            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
+            askAgainOn: string | null;
+            /** @description The lead’s note to the partner when proposing */
+            note: string | null;
+            respondedAt: string | null;
+            lastRemindedAt: string | null;
+            reminderCount: number;
+            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
+            waiting: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        NominationEventInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description UTC time, ISO-8601 */
+            at: string;
+            actor: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            fromStatus: ("proposed" | "accepted" | "deferred" | "declined" | "withdrawn") | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            toStatus: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            reason: string | null;
+            askAgainOn: string | null;
+        };
+        NominationAbilitiesInput: {
+            respond: boolean;
+            withdraw: boolean;
+        };
+        NominationDetailInput: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /**
+                 * @description draft, active or closed
+                 * @enum {string}
+                 */
+                status: "draft" | "active" | "closed";
+            };
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
+                isKeyClient: boolean;
+            };
+            /** @description The relationship partner who answers it */
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description proposed by the programme lead, or volunteered by the partner
+             * @enum {string}
+             */
+            origin: "proposed" | "volunteered";
+            proposedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
+            reason: string | null;
+            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
+            askAgainOn: string | null;
+            /** @description The lead’s note to the partner when proposing */
+            note: string | null;
+            respondedAt: string | null;
+            lastRemindedAt: string | null;
+            reminderCount: number;
+            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
+            waiting: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            /** @description The full status history, oldest first */
+            events: components["schemas"]["NominationEventInput"][];
+            abilities: components["schemas"]["NominationAbilitiesInput"];
+        };
+        NominationListInput: {
+            items: components["schemas"]["NominationInput"][];
+        };
+        /** @description Who was reminded. No email is sent yet (email digests come with issue 4): the reminder is recorded and partners see the count in their inbox. */
+        ReminderResultInput: {
+            days: number;
+            /** @description Each nomination a reminder was recorded for */
+            reminded: {
+                /** @description Identifier (UUIDv7) */
+                nominationId: string;
+                client: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                partner: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                reminderCount: number;
+                /** @description When the nomination started waiting for an answer */
+                waitingSince: string;
+            }[];
+            /** @description Who was reminded, and about how many nominations */
+            partners: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                nominations: number;
+            }[];
+        };
+        ParticipationRowInput: {
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description The partner’s answer to the programme; null if they have not given one */
+            commitment: ("yes" | "no") | null;
+            /** @description Clients the lead proposed to them (withdrawn ones left out) */
+            proposed: number;
+            /** @description Of those, accepted */
+            accepted: number;
+            /** @description Of those, "not now" */
+            deferred: number;
+            /** @description Of those, declined */
+            declined: number;
+            /** @description Clients they volunteered */
+            volunteered: number;
+            /** @description Proposed clients not answered yet */
+            notAnswered: number;
+            /** @description Clients put forward: accepted, proposed or volunteered */
+            putForward: number;
+            /** @description Clients put forward that are at risk. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
+            atRiskPutForward: number;
+            /** @description Clients put forward that are lost or lost pitches */
+            lostPutForward: number;
+            /** @description Whether any unhappy, at-risk, lost or pitch-lost client was put forward */
+            putForwardUnhappyOrLost: boolean;
+            /** @description The flag: said yes to the programme, yet put no client forward */
+            saidYesPutNothingForward: boolean;
+        };
+        ParticipationInput: {
+            items: components["schemas"]["ParticipationRowInput"][];
+            /** @description Partners who said yes yet put nothing forward */
+            flagged: number;
+        };
         NpsFiguresInput: {
             /** @description Clients whose answers count in the figure */
             clients: number | null;
@@ -12832,8 +13368,6 @@ export interface components {
                 /** @description Plain-language reasons, each with its numbers */
                 reasons: string[];
             };
-            /** @description The clients heard (drill-down) */
-            heardClientIds: string[];
         };
         BiasClientPageInput: {
             items: {
@@ -12853,24 +13387,6 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
-        ParticipationDrillInput: {
-            /** @description Ids of the nominations proposed by the programme lead (withdrawn left out) behind the figure (drill-down) */
-            proposed: string[];
-            /** @description Ids of the proposed nominations accepted behind the figure (drill-down) */
-            accepted: string[];
-            /** @description Ids of the proposed nominations deferred ("not now") behind the figure (drill-down) */
-            deferred: string[];
-            /** @description Ids of the proposed nominations declined behind the figure (drill-down) */
-            declined: string[];
-            /** @description Ids of the nominations the partner volunteered behind the figure (drill-down) */
-            volunteered: string[];
-            /** @description Ids of the clients put forward (accepted) behind the figure (drill-down) */
-            putForwardClients: string[];
-            /** @description Ids of the at-risk clients put forward behind the figure (drill-down) */
-            atRiskClients: string[];
-            /** @description Ids of the clients held back: the partner’s clients never put forward in the programme behind the figure (drill-down) */
-            heldBackClients: string[];
-        };
         ParticipationFiguresInput: {
             /** @description Nominations the programme lead proposed (withdrawn left out) */
             proposed: number;
@@ -12882,9 +13398,9 @@ export interface components {
             volunteered: number;
             /** @description Proposed nominations not answered yet */
             notAnswered: number;
-            /** @description Accepted nominations, proposed or volunteered */
+            /** @description Accepted nominations, proposed or volunteered: a client two partners put forward counts twice in a team or the firm; the drill-down lists these nominations */
             putForward: number;
-            /** @description Accepted nominations of at-risk clients (see atRiskDefinition) */
+            /** @description Accepted nominations of at-risk or lost clients (see atRiskDefinition); the drill-down lists these nominations */
             atRiskPutForward: number;
             /** @description Distinct clients of these partners (not prospects) never put forward in the programme */
             heldBack: number;
@@ -12915,7 +13431,6 @@ export interface components {
                 figures: components["schemas"]["ParticipationFiguresInput"];
                 /** @description The flag: said yes to the programme, put no client forward */
                 saidYesPutNothingForward: boolean;
-                drill: components["schemas"]["ParticipationDrillInput"];
             }[];
             /** @description Per team: the sums of its partners (a partner in two teams counts in both) */
             teams: {
@@ -12926,12 +13441,10 @@ export interface components {
                 } | null;
                 figures: components["schemas"]["ParticipationFiguresInput"];
                 partnerIds: string[];
-                drill: components["schemas"]["ParticipationDrillInput"];
             }[];
             /** @description The firm: each partner once */
             totals: {
                 figures: components["schemas"]["ParticipationFiguresInput"];
-                drill: components["schemas"]["ParticipationDrillInput"];
             };
         };
         DaysDistributionInput: {
@@ -12961,16 +13474,6 @@ export interface components {
             overdue: number;
             /** @description Concerns and risks heard in the period, older than the loop setting, with no action */
             unactioned: number;
-            drill: {
-                /** @description Ids of the actions created in the period behind the figure (drill-down) */
-                actionIds: string[];
-                /** @description Ids of the closed actions behind the figure (drill-down) */
-                closedActionIds: string[];
-                /** @description Ids of the overdue actions behind the figure (drill-down) */
-                overdueActionIds: string[];
-                /** @description Ids of the insights left unactioned behind the figure (drill-down) */
-                unactionedInsightIds: string[];
-            };
         };
         ProblemFiguresInput: {
             /** @description Problems reported in the period */
@@ -12979,12 +13482,6 @@ export interface components {
             resolved: number;
             /** @description Days from reported_on to resolved_on */
             timeToResolution: components["schemas"]["DaysDistributionInput"];
-            drill: {
-                /** @description Ids of the problems reported in the period behind the figure (drill-down) */
-                problemIds: string[];
-                /** @description Ids of the resolved problems behind the figure (drill-down) */
-                resolvedProblemIds: string[];
-            };
         };
         LoopAnalyticsInput: {
             period: {
@@ -13037,14 +13534,6 @@ export interface components {
                 lapsed: number;
                 /** @description retained / activeAtStart, 0–1; null without clients active at the start */
                 retentionRate: number | null;
-                drill: {
-                    /** @description Ids of the clients active at the start behind the figure (drill-down) */
-                    activeAtStartClientIds: string[];
-                    /** @description Ids of the clients retained behind the figure (drill-down) */
-                    retainedClientIds: string[];
-                    /** @description Ids of the clients lost behind the figure (drill-down) */
-                    lostClientIds: string[];
-                };
             }[];
             /** @description Clients lost in the period, with what was heard from them before they left */
             lost: {
@@ -13071,10 +13560,6 @@ export interface components {
                 won: number;
                 lost: number;
                 noFit: number;
-                drill: {
-                    /** @description Ids of the referrals behind the figure (drill-down) */
-                    referralIds: string[];
-                };
             };
             opportunities: {
                 /** @description Insights of type opportunity heard in the period */
@@ -13087,17 +13572,34 @@ export interface components {
                 wontDo: number;
                 /** @description No linked action you may see */
                 noAction: number;
-                drill: {
-                    /** @description Ids of the opportunities behind the figure (drill-down) */
-                    done: string[];
-                    /** @description Ids of the opportunities behind the figure (drill-down) */
-                    open: string[];
-                    /** @description Ids of the opportunities behind the figure (drill-down) */
-                    wontDo: string[];
-                    /** @description Ids of the opportunities behind the figure (drill-down) */
-                    noAction: string[];
-                };
             };
+        };
+        AnalyticsRecordInput: {
+            /**
+             * @description What the record is
+             * @enum {string}
+             */
+            kind: "client" | "action" | "insight" | "problem" | "referral" | "nomination";
+            id: string;
+            /** @description The record in a few words (an action’s title, an insight’s summary, a client’s name …) */
+            title: string;
+            /** @description The client the record is about (the referrer, for a referral) */
+            client: {
+                id: string;
+                name: string;
+            } | null;
+            /** @description Short detail: status, owner, dates */
+            detail: string;
+            /** @description The web app path where the record is shown */
+            href: string;
+        };
+        AnalyticsRecordPageInput: {
+            /** @description Newest first */
+            items: components["schemas"]["AnalyticsRecordInput"][];
+            /** @description Records behind the figure (equal to the figure) */
+            total: number;
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         AuditEntryInput: {
             /** @description Identifier (UUIDv7) */
@@ -13790,348 +14292,6 @@ export interface components {
         };
         ScoreDimensionListInput: {
             items: components["schemas"]["ScoreDimensionInput"][];
-        };
-        ProgrammeInput: {
-            /** @description Identifier (UUIDv7) */
-            id: string;
-            name: string;
-            description: string | null;
-            /** @description First day of the programme (YYYY-MM-DD) */
-            startsOn: string;
-            /** @description Last day of the programme (YYYY-MM-DD) */
-            endsOn: string;
-            /** @description The programme lead who owns it */
-            owner: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            };
-            /**
-             * @description draft, active or closed
-             * @enum {string}
-             */
-            status: "draft" | "active" | "closed";
-            /** @description How many listening sessions the programme means to hold */
-            targetSessions: number | null;
-            /** @description 0–1: the share of key clients to hear from */
-            targetKeyClientShare: number | null;
-            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
-            targetAtRiskShare: number | null;
-            /** @description UTC time, ISO-8601 */
-            createdAt: string;
-            /** @description UTC time, ISO-8601 */
-            updatedAt: string;
-        };
-        /** @description Live progress against each target, counted over the sessions and clients the caller may see */
-        ProgrammeProgressInput: {
-            /** @description Sessions against the target number */
-            sessions: {
-                target: number | null;
-                /** @description Sessions of the programme that are not cancelled */
-                count: number;
-                /** @description Of those, how many have taken place (completed or later) */
-                held: number;
-                /** @description null when there is no target */
-                met: boolean | null;
-            };
-            /** @description Coverage of key clients against the target share */
-            keyClients: {
-                target: number | null;
-                /** @description Key clients with a session in the programme that is not cancelled */
-                covered: number;
-                /** @description Key clients */
-                total: number;
-                /** @description covered / total; null when there are no key clients */
-                share: number | null;
-                met: boolean | null;
-            };
-            /** @description The share of sessions with at-risk clients against the minimum share. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
-            atRisk: {
-                target: number | null;
-                /** @description Sessions (not cancelled) whose client is at risk */
-                count: number;
-                /** @description Sessions (not cancelled) */
-                sessions: number;
-                /** @description count / sessions; null when there are no sessions */
-                share: number | null;
-                met: boolean | null;
-            };
-        };
-        /** @description What the caller may do on this programme */
-        ProgrammeAbilitiesInput: {
-            update: boolean;
-            /** @description Say yes or no to taking part */
-            commit: boolean;
-            readNominations: boolean;
-            propose: boolean;
-            volunteer: boolean;
-            remind: boolean;
-            withdraw: boolean;
-        };
-        ProgrammeDetailInput: {
-            /** @description Identifier (UUIDv7) */
-            id: string;
-            name: string;
-            description: string | null;
-            /** @description First day of the programme (YYYY-MM-DD) */
-            startsOn: string;
-            /** @description Last day of the programme (YYYY-MM-DD) */
-            endsOn: string;
-            /** @description The programme lead who owns it */
-            owner: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            };
-            /**
-             * @description draft, active or closed
-             * @enum {string}
-             */
-            status: "draft" | "active" | "closed";
-            /** @description How many listening sessions the programme means to hold */
-            targetSessions: number | null;
-            /** @description 0–1: the share of key clients to hear from */
-            targetKeyClientShare: number | null;
-            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
-            targetAtRiskShare: number | null;
-            /** @description UTC time, ISO-8601 */
-            createdAt: string;
-            /** @description UTC time, ISO-8601 */
-            updatedAt: string;
-            progress: components["schemas"]["ProgrammeProgressInput"];
-            /** @description The caller’s own answer to the programme, if they gave one */
-            myCommitment: ("yes" | "no") | null;
-            abilities: components["schemas"]["ProgrammeAbilitiesInput"];
-        };
-        ProgrammePageInput: {
-            items: components["schemas"]["ProgrammeInput"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page */
-            nextCursor: string | null;
-            /** @description Number of matching rows, when `total=true` was asked */
-            total?: number;
-        };
-        ProgrammeCommitmentInput: {
-            /** @description Identifier (UUIDv7) */
-            programmeId: string;
-            /** @description Identifier (UUIDv7) */
-            userId: string;
-            /**
-             * @description yes or no
-             * @enum {string}
-             */
-            commitment: "yes" | "no";
-            /** @description UTC time, ISO-8601 */
-            respondedAt: string;
-        };
-        NominationInput: {
-            /** @description Identifier (UUIDv7) */
-            id: string;
-            programme: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-                /**
-                 * @description draft, active or closed
-                 * @enum {string}
-                 */
-                status: "draft" | "active" | "closed";
-            };
-            client: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-                /** @enum {string} */
-                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
-                isKeyClient: boolean;
-            };
-            /** @description The relationship partner who answers it */
-            partner: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            };
-            /**
-             * @description proposed by the programme lead, or volunteered by the partner
-             * @enum {string}
-             */
-            origin: "proposed" | "volunteered";
-            proposedBy: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            } | null;
-            /**
-             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
-             * @enum {string}
-             */
-            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
-            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
-            reason: string | null;
-            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
-            askAgainOn: string | null;
-            /** @description The lead’s note to the partner when proposing */
-            note: string | null;
-            respondedAt: string | null;
-            lastRemindedAt: string | null;
-            reminderCount: number;
-            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
-            waiting: boolean;
-            /** @description UTC time, ISO-8601 */
-            createdAt: string;
-            /** @description UTC time, ISO-8601 */
-            updatedAt: string;
-        };
-        NominationEventInput: {
-            /** @description Identifier (UUIDv7) */
-            id: string;
-            /** @description UTC time, ISO-8601 */
-            at: string;
-            actor: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            } | null;
-            fromStatus: ("proposed" | "accepted" | "deferred" | "declined" | "withdrawn") | null;
-            /**
-             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
-             * @enum {string}
-             */
-            toStatus: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
-            reason: string | null;
-            askAgainOn: string | null;
-        };
-        NominationAbilitiesInput: {
-            respond: boolean;
-            withdraw: boolean;
-        };
-        NominationDetailInput: {
-            /** @description Identifier (UUIDv7) */
-            id: string;
-            programme: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-                /**
-                 * @description draft, active or closed
-                 * @enum {string}
-                 */
-                status: "draft" | "active" | "closed";
-            };
-            client: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-                /** @enum {string} */
-                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
-                isKeyClient: boolean;
-            };
-            /** @description The relationship partner who answers it */
-            partner: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            };
-            /**
-             * @description proposed by the programme lead, or volunteered by the partner
-             * @enum {string}
-             */
-            origin: "proposed" | "volunteered";
-            proposedBy: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            } | null;
-            /**
-             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
-             * @enum {string}
-             */
-            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
-            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
-            reason: string | null;
-            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
-            askAgainOn: string | null;
-            /** @description The lead’s note to the partner when proposing */
-            note: string | null;
-            respondedAt: string | null;
-            lastRemindedAt: string | null;
-            reminderCount: number;
-            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
-            waiting: boolean;
-            /** @description UTC time, ISO-8601 */
-            createdAt: string;
-            /** @description UTC time, ISO-8601 */
-            updatedAt: string;
-            /** @description The full status history, oldest first */
-            events: components["schemas"]["NominationEventInput"][];
-            abilities: components["schemas"]["NominationAbilitiesInput"];
-        };
-        NominationListInput: {
-            items: components["schemas"]["NominationInput"][];
-        };
-        /** @description Who was reminded. No email is sent yet (email digests come with issue 4): the reminder is recorded and partners see the count in their inbox. */
-        ReminderResultInput: {
-            days: number;
-            /** @description Each nomination a reminder was recorded for */
-            reminded: {
-                /** @description Identifier (UUIDv7) */
-                nominationId: string;
-                client: {
-                    /** @description Identifier (UUIDv7) */
-                    id: string;
-                    name: string;
-                };
-                partner: {
-                    /** @description Identifier (UUIDv7) */
-                    id: string;
-                    name: string;
-                };
-                reminderCount: number;
-                /** @description When the nomination started waiting for an answer */
-                waitingSince: string;
-            }[];
-            /** @description Who was reminded, and about how many nominations */
-            partners: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-                nominations: number;
-            }[];
-        };
-        ParticipationRowInput: {
-            partner: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            };
-            /** @description The partner’s answer to the programme; null if they have not given one */
-            commitment: ("yes" | "no") | null;
-            /** @description Clients the lead proposed to them (withdrawn ones left out) */
-            proposed: number;
-            /** @description Of those, accepted */
-            accepted: number;
-            /** @description Of those, "not now" */
-            deferred: number;
-            /** @description Of those, declined */
-            declined: number;
-            /** @description Clients they volunteered */
-            volunteered: number;
-            /** @description Proposed clients not answered yet */
-            notAnswered: number;
-            /** @description Clients put forward: accepted, proposed or volunteered */
-            putForward: number;
-            /** @description Clients put forward that are at risk. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
-            atRiskPutForward: number;
-            /** @description Clients put forward that are lost or lost pitches */
-            lostPutForward: number;
-            /** @description Whether any unhappy, at-risk, lost or pitch-lost client was put forward */
-            putForwardUnhappyOrLost: boolean;
-            /** @description The flag: said yes to the programme, yet put no client forward */
-            saidYesPutNothingForward: boolean;
-        };
-        ParticipationInput: {
-            items: components["schemas"]["ParticipationRowInput"][];
-            /** @description Partners who said yes yet put nothing forward */
-            flagged: number;
         };
         /** @description What the caller may do on this session, from the access policy */
         SessionAbilitiesInput: {
@@ -15667,6 +15827,348 @@ export interface components {
             /** @description UTC time, ISO-8601 */
             generatedAt: string;
         };
+        Programme: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description First day of the programme (YYYY-MM-DD) */
+            startsOn: string;
+            /** @description Last day of the programme (YYYY-MM-DD) */
+            endsOn: string;
+            /** @description The programme lead who owns it */
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description draft, active or closed
+             * @enum {string}
+             */
+            status: "draft" | "active" | "closed";
+            /** @description How many listening sessions the programme means to hold */
+            targetSessions: number | null;
+            /** @description 0–1: the share of key clients to hear from */
+            targetKeyClientShare: number | null;
+            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
+            targetAtRiskShare: number | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        /** @description Live progress against each target, counted over the sessions and clients the caller may see */
+        ProgrammeProgress: {
+            /** @description Sessions against the target number */
+            sessions: {
+                target: number | null;
+                /** @description Sessions of the programme that are not cancelled */
+                count: number;
+                /** @description Of those, how many have taken place (completed or later) */
+                held: number;
+                /** @description null when there is no target */
+                met: boolean | null;
+            };
+            /** @description Coverage of key clients against the target share */
+            keyClients: {
+                target: number | null;
+                /** @description Key clients with a session in the programme that is not cancelled */
+                covered: number;
+                /** @description Key clients */
+                total: number;
+                /** @description covered / total; null when there are no key clients */
+                share: number | null;
+                met: boolean | null;
+            };
+            /** @description The share of sessions with at-risk clients against the minimum share. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
+            atRisk: {
+                target: number | null;
+                /** @description Sessions (not cancelled) whose client is at risk */
+                count: number;
+                /** @description Sessions (not cancelled) */
+                sessions: number;
+                /** @description count / sessions; null when there are no sessions */
+                share: number | null;
+                met: boolean | null;
+            };
+        };
+        /** @description What the caller may do on this programme */
+        ProgrammeAbilities: {
+            update: boolean;
+            /** @description Say yes or no to taking part */
+            commit: boolean;
+            readNominations: boolean;
+            propose: boolean;
+            volunteer: boolean;
+            remind: boolean;
+            withdraw: boolean;
+        };
+        ProgrammeDetail: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description First day of the programme (YYYY-MM-DD) */
+            startsOn: string;
+            /** @description Last day of the programme (YYYY-MM-DD) */
+            endsOn: string;
+            /** @description The programme lead who owns it */
+            owner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description draft, active or closed
+             * @enum {string}
+             */
+            status: "draft" | "active" | "closed";
+            /** @description How many listening sessions the programme means to hold */
+            targetSessions: number | null;
+            /** @description 0–1: the share of key clients to hear from */
+            targetKeyClientShare: number | null;
+            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
+            targetAtRiskShare: number | null;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            progress: components["schemas"]["ProgrammeProgress"];
+            /** @description The caller’s own answer to the programme, if they gave one */
+            myCommitment: ("yes" | "no") | null;
+            abilities: components["schemas"]["ProgrammeAbilities"];
+        };
+        ProgrammePage: {
+            items: components["schemas"]["Programme"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Number of matching rows, when `total=true` was asked */
+            total?: number;
+        };
+        ProgrammeCommitment: {
+            /** @description Identifier (UUIDv7) */
+            programmeId: string;
+            /** @description Identifier (UUIDv7) */
+            userId: string;
+            /**
+             * @description yes or no
+             * @enum {string}
+             */
+            commitment: "yes" | "no";
+            /** @description UTC time, ISO-8601 */
+            respondedAt: string;
+        };
+        Nomination: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /**
+                 * @description draft, active or closed
+                 * @enum {string}
+                 */
+                status: "draft" | "active" | "closed";
+            };
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
+                isKeyClient: boolean;
+            };
+            /** @description The relationship partner who answers it */
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description proposed by the programme lead, or volunteered by the partner
+             * @enum {string}
+             */
+            origin: "proposed" | "volunteered";
+            proposedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
+            reason: string | null;
+            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
+            askAgainOn: string | null;
+            /** @description The lead’s note to the partner when proposing */
+            note: string | null;
+            respondedAt: string | null;
+            lastRemindedAt: string | null;
+            reminderCount: number;
+            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
+            waiting: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+        };
+        NominationEvent: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            /** @description UTC time, ISO-8601 */
+            at: string;
+            actor: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            fromStatus: ("proposed" | "accepted" | "deferred" | "declined" | "withdrawn") | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            toStatus: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            reason: string | null;
+            askAgainOn: string | null;
+        };
+        NominationAbilities: {
+            respond: boolean;
+            withdraw: boolean;
+        };
+        NominationDetail: {
+            /** @description Identifier (UUIDv7) */
+            id: string;
+            programme: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /**
+                 * @description draft, active or closed
+                 * @enum {string}
+                 */
+                status: "draft" | "active" | "closed";
+            };
+            client: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
+                isKeyClient: boolean;
+            };
+            /** @description The relationship partner who answers it */
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /**
+             * @description proposed by the programme lead, or volunteered by the partner
+             * @enum {string}
+             */
+            origin: "proposed" | "volunteered";
+            proposedBy: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
+             * @enum {string}
+             */
+            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
+            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
+            reason: string | null;
+            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
+            askAgainOn: string | null;
+            /** @description The lead’s note to the partner when proposing */
+            note: string | null;
+            respondedAt: string | null;
+            lastRemindedAt: string | null;
+            reminderCount: number;
+            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
+            waiting: boolean;
+            /** @description UTC time, ISO-8601 */
+            createdAt: string;
+            /** @description UTC time, ISO-8601 */
+            updatedAt: string;
+            /** @description The full status history, oldest first */
+            events: components["schemas"]["NominationEvent"][];
+            abilities: components["schemas"]["NominationAbilities"];
+        };
+        NominationList: {
+            items: components["schemas"]["Nomination"][];
+        };
+        /** @description Who was reminded. No email is sent yet (email digests come with issue 4): the reminder is recorded and partners see the count in their inbox. */
+        ReminderResult: {
+            days: number;
+            /** @description Each nomination a reminder was recorded for */
+            reminded: {
+                /** @description Identifier (UUIDv7) */
+                nominationId: string;
+                client: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                partner: {
+                    /** @description Identifier (UUIDv7) */
+                    id: string;
+                    name: string;
+                };
+                reminderCount: number;
+                /** @description When the nomination started waiting for an answer */
+                waitingSince: string;
+            }[];
+            /** @description Who was reminded, and about how many nominations */
+            partners: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+                nominations: number;
+            }[];
+        };
+        ParticipationRow: {
+            partner: {
+                /** @description Identifier (UUIDv7) */
+                id: string;
+                name: string;
+            };
+            /** @description The partner’s answer to the programme; null if they have not given one */
+            commitment: ("yes" | "no") | null;
+            /** @description Clients the lead proposed to them (withdrawn ones left out) */
+            proposed: number;
+            /** @description Of those, accepted */
+            accepted: number;
+            /** @description Of those, "not now" */
+            deferred: number;
+            /** @description Of those, declined */
+            declined: number;
+            /** @description Clients they volunteered */
+            volunteered: number;
+            /** @description Proposed clients not answered yet */
+            notAnswered: number;
+            /** @description Clients put forward: accepted, proposed or volunteered */
+            putForward: number;
+            /** @description Clients put forward that are at risk. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
+            atRiskPutForward: number;
+            /** @description Clients put forward that are lost or lost pitches */
+            lostPutForward: number;
+            /** @description Whether any unhappy, at-risk, lost or pitch-lost client was put forward */
+            putForwardUnhappyOrLost: boolean;
+            /** @description The flag: said yes to the programme, yet put no client forward */
+            saidYesPutNothingForward: boolean;
+        };
+        Participation: {
+            items: components["schemas"]["ParticipationRow"][];
+            /** @description Partners who said yes yet put nothing forward */
+            flagged: number;
+        };
         NpsFigures: {
             /** @description Clients whose answers count in the figure */
             clients: number | null;
@@ -15901,8 +16403,6 @@ export interface components {
                 /** @description Plain-language reasons, each with its numbers */
                 reasons: string[];
             };
-            /** @description The clients heard (drill-down) */
-            heardClientIds: string[];
         };
         BiasClientPage: {
             items: {
@@ -15922,24 +16422,6 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
-        ParticipationDrill: {
-            /** @description Ids of the nominations proposed by the programme lead (withdrawn left out) behind the figure (drill-down) */
-            proposed: string[];
-            /** @description Ids of the proposed nominations accepted behind the figure (drill-down) */
-            accepted: string[];
-            /** @description Ids of the proposed nominations deferred ("not now") behind the figure (drill-down) */
-            deferred: string[];
-            /** @description Ids of the proposed nominations declined behind the figure (drill-down) */
-            declined: string[];
-            /** @description Ids of the nominations the partner volunteered behind the figure (drill-down) */
-            volunteered: string[];
-            /** @description Ids of the clients put forward (accepted) behind the figure (drill-down) */
-            putForwardClients: string[];
-            /** @description Ids of the at-risk clients put forward behind the figure (drill-down) */
-            atRiskClients: string[];
-            /** @description Ids of the clients held back: the partner’s clients never put forward in the programme behind the figure (drill-down) */
-            heldBackClients: string[];
-        };
         ParticipationFigures: {
             /** @description Nominations the programme lead proposed (withdrawn left out) */
             proposed: number;
@@ -15951,9 +16433,9 @@ export interface components {
             volunteered: number;
             /** @description Proposed nominations not answered yet */
             notAnswered: number;
-            /** @description Accepted nominations, proposed or volunteered */
+            /** @description Accepted nominations, proposed or volunteered: a client two partners put forward counts twice in a team or the firm; the drill-down lists these nominations */
             putForward: number;
-            /** @description Accepted nominations of at-risk clients (see atRiskDefinition) */
+            /** @description Accepted nominations of at-risk or lost clients (see atRiskDefinition); the drill-down lists these nominations */
             atRiskPutForward: number;
             /** @description Distinct clients of these partners (not prospects) never put forward in the programme */
             heldBack: number;
@@ -15984,7 +16466,6 @@ export interface components {
                 figures: components["schemas"]["ParticipationFigures"];
                 /** @description The flag: said yes to the programme, put no client forward */
                 saidYesPutNothingForward: boolean;
-                drill: components["schemas"]["ParticipationDrill"];
             }[];
             /** @description Per team: the sums of its partners (a partner in two teams counts in both) */
             teams: {
@@ -15995,12 +16476,10 @@ export interface components {
                 } | null;
                 figures: components["schemas"]["ParticipationFigures"];
                 partnerIds: string[];
-                drill: components["schemas"]["ParticipationDrill"];
             }[];
             /** @description The firm: each partner once */
             totals: {
                 figures: components["schemas"]["ParticipationFigures"];
-                drill: components["schemas"]["ParticipationDrill"];
             };
         };
         DaysDistribution: {
@@ -16030,16 +16509,6 @@ export interface components {
             overdue: number;
             /** @description Concerns and risks heard in the period, older than the loop setting, with no action */
             unactioned: number;
-            drill: {
-                /** @description Ids of the actions created in the period behind the figure (drill-down) */
-                actionIds: string[];
-                /** @description Ids of the closed actions behind the figure (drill-down) */
-                closedActionIds: string[];
-                /** @description Ids of the overdue actions behind the figure (drill-down) */
-                overdueActionIds: string[];
-                /** @description Ids of the insights left unactioned behind the figure (drill-down) */
-                unactionedInsightIds: string[];
-            };
         };
         ProblemFigures: {
             /** @description Problems reported in the period */
@@ -16048,12 +16517,6 @@ export interface components {
             resolved: number;
             /** @description Days from reported_on to resolved_on */
             timeToResolution: components["schemas"]["DaysDistribution"];
-            drill: {
-                /** @description Ids of the problems reported in the period behind the figure (drill-down) */
-                problemIds: string[];
-                /** @description Ids of the resolved problems behind the figure (drill-down) */
-                resolvedProblemIds: string[];
-            };
         };
         LoopAnalytics: {
             period: {
@@ -16106,14 +16569,6 @@ export interface components {
                 lapsed: number;
                 /** @description retained / activeAtStart, 0–1; null without clients active at the start */
                 retentionRate: number | null;
-                drill: {
-                    /** @description Ids of the clients active at the start behind the figure (drill-down) */
-                    activeAtStartClientIds: string[];
-                    /** @description Ids of the clients retained behind the figure (drill-down) */
-                    retainedClientIds: string[];
-                    /** @description Ids of the clients lost behind the figure (drill-down) */
-                    lostClientIds: string[];
-                };
             }[];
             /** @description Clients lost in the period, with what was heard from them before they left */
             lost: {
@@ -16140,10 +16595,6 @@ export interface components {
                 won: number;
                 lost: number;
                 noFit: number;
-                drill: {
-                    /** @description Ids of the referrals behind the figure (drill-down) */
-                    referralIds: string[];
-                };
             };
             opportunities: {
                 /** @description Insights of type opportunity heard in the period */
@@ -16156,17 +16607,34 @@ export interface components {
                 wontDo: number;
                 /** @description No linked action you may see */
                 noAction: number;
-                drill: {
-                    /** @description Ids of the opportunities behind the figure (drill-down) */
-                    done: string[];
-                    /** @description Ids of the opportunities behind the figure (drill-down) */
-                    open: string[];
-                    /** @description Ids of the opportunities behind the figure (drill-down) */
-                    wontDo: string[];
-                    /** @description Ids of the opportunities behind the figure (drill-down) */
-                    noAction: string[];
-                };
             };
+        };
+        AnalyticsRecord: {
+            /**
+             * @description What the record is
+             * @enum {string}
+             */
+            kind: "client" | "action" | "insight" | "problem" | "referral" | "nomination";
+            id: string;
+            /** @description The record in a few words (an action’s title, an insight’s summary, a client’s name …) */
+            title: string;
+            /** @description The client the record is about (the referrer, for a referral) */
+            client: {
+                id: string;
+                name: string;
+            } | null;
+            /** @description Short detail: status, owner, dates */
+            detail: string;
+            /** @description The web app path where the record is shown */
+            href: string;
+        };
+        AnalyticsRecordPage: {
+            /** @description Newest first */
+            items: components["schemas"]["AnalyticsRecord"][];
+            /** @description Records behind the figure (equal to the figure) */
+            total: number;
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         AuditEntry: {
             /** @description Identifier (UUIDv7) */
@@ -16859,348 +17327,6 @@ export interface components {
         };
         ScoreDimensionList: {
             items: components["schemas"]["ScoreDimension"][];
-        };
-        Programme: {
-            /** @description Identifier (UUIDv7) */
-            id: string;
-            name: string;
-            description: string | null;
-            /** @description First day of the programme (YYYY-MM-DD) */
-            startsOn: string;
-            /** @description Last day of the programme (YYYY-MM-DD) */
-            endsOn: string;
-            /** @description The programme lead who owns it */
-            owner: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            };
-            /**
-             * @description draft, active or closed
-             * @enum {string}
-             */
-            status: "draft" | "active" | "closed";
-            /** @description How many listening sessions the programme means to hold */
-            targetSessions: number | null;
-            /** @description 0–1: the share of key clients to hear from */
-            targetKeyClientShare: number | null;
-            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
-            targetAtRiskShare: number | null;
-            /** @description UTC time, ISO-8601 */
-            createdAt: string;
-            /** @description UTC time, ISO-8601 */
-            updatedAt: string;
-        };
-        /** @description Live progress against each target, counted over the sessions and clients the caller may see */
-        ProgrammeProgress: {
-            /** @description Sessions against the target number */
-            sessions: {
-                target: number | null;
-                /** @description Sessions of the programme that are not cancelled */
-                count: number;
-                /** @description Of those, how many have taken place (completed or later) */
-                held: number;
-                /** @description null when there is no target */
-                met: boolean | null;
-            };
-            /** @description Coverage of key clients against the target share */
-            keyClients: {
-                target: number | null;
-                /** @description Key clients with a session in the programme that is not cancelled */
-                covered: number;
-                /** @description Key clients */
-                total: number;
-                /** @description covered / total; null when there are no key clients */
-                share: number | null;
-                met: boolean | null;
-            };
-            /** @description The share of sessions with at-risk clients against the minimum share. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
-            atRisk: {
-                target: number | null;
-                /** @description Sessions (not cancelled) whose client is at risk */
-                count: number;
-                /** @description Sessions (not cancelled) */
-                sessions: number;
-                /** @description count / sessions; null when there are no sessions */
-                share: number | null;
-                met: boolean | null;
-            };
-        };
-        /** @description What the caller may do on this programme */
-        ProgrammeAbilities: {
-            update: boolean;
-            /** @description Say yes or no to taking part */
-            commit: boolean;
-            readNominations: boolean;
-            propose: boolean;
-            volunteer: boolean;
-            remind: boolean;
-            withdraw: boolean;
-        };
-        ProgrammeDetail: {
-            /** @description Identifier (UUIDv7) */
-            id: string;
-            name: string;
-            description: string | null;
-            /** @description First day of the programme (YYYY-MM-DD) */
-            startsOn: string;
-            /** @description Last day of the programme (YYYY-MM-DD) */
-            endsOn: string;
-            /** @description The programme lead who owns it */
-            owner: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            };
-            /**
-             * @description draft, active or closed
-             * @enum {string}
-             */
-            status: "draft" | "active" | "closed";
-            /** @description How many listening sessions the programme means to hold */
-            targetSessions: number | null;
-            /** @description 0–1: the share of key clients to hear from */
-            targetKeyClientShare: number | null;
-            /** @description 0–1: the minimum share of sessions with at-risk clients (unhappy, lapsed, lost or pitch lost) */
-            targetAtRiskShare: number | null;
-            /** @description UTC time, ISO-8601 */
-            createdAt: string;
-            /** @description UTC time, ISO-8601 */
-            updatedAt: string;
-            progress: components["schemas"]["ProgrammeProgress"];
-            /** @description The caller’s own answer to the programme, if they gave one */
-            myCommitment: ("yes" | "no") | null;
-            abilities: components["schemas"]["ProgrammeAbilities"];
-        };
-        ProgrammePage: {
-            items: components["schemas"]["Programme"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page */
-            nextCursor: string | null;
-            /** @description Number of matching rows, when `total=true` was asked */
-            total?: number;
-        };
-        ProgrammeCommitment: {
-            /** @description Identifier (UUIDv7) */
-            programmeId: string;
-            /** @description Identifier (UUIDv7) */
-            userId: string;
-            /**
-             * @description yes or no
-             * @enum {string}
-             */
-            commitment: "yes" | "no";
-            /** @description UTC time, ISO-8601 */
-            respondedAt: string;
-        };
-        Nomination: {
-            /** @description Identifier (UUIDv7) */
-            id: string;
-            programme: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-                /**
-                 * @description draft, active or closed
-                 * @enum {string}
-                 */
-                status: "draft" | "active" | "closed";
-            };
-            client: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-                /** @enum {string} */
-                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
-                isKeyClient: boolean;
-            };
-            /** @description The relationship partner who answers it */
-            partner: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            };
-            /**
-             * @description proposed by the programme lead, or volunteered by the partner
-             * @enum {string}
-             */
-            origin: "proposed" | "volunteered";
-            proposedBy: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            } | null;
-            /**
-             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
-             * @enum {string}
-             */
-            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
-            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
-            reason: string | null;
-            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
-            askAgainOn: string | null;
-            /** @description The lead’s note to the partner when proposing */
-            note: string | null;
-            respondedAt: string | null;
-            lastRemindedAt: string | null;
-            reminderCount: number;
-            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
-            waiting: boolean;
-            /** @description UTC time, ISO-8601 */
-            createdAt: string;
-            /** @description UTC time, ISO-8601 */
-            updatedAt: string;
-        };
-        NominationEvent: {
-            /** @description Identifier (UUIDv7) */
-            id: string;
-            /** @description UTC time, ISO-8601 */
-            at: string;
-            actor: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            } | null;
-            fromStatus: ("proposed" | "accepted" | "deferred" | "declined" | "withdrawn") | null;
-            /**
-             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
-             * @enum {string}
-             */
-            toStatus: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
-            reason: string | null;
-            askAgainOn: string | null;
-        };
-        NominationAbilities: {
-            respond: boolean;
-            withdraw: boolean;
-        };
-        NominationDetail: {
-            /** @description Identifier (UUIDv7) */
-            id: string;
-            programme: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-                /**
-                 * @description draft, active or closed
-                 * @enum {string}
-                 */
-                status: "draft" | "active" | "closed";
-            };
-            client: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-                /** @enum {string} */
-                status: "prospect" | "active" | "lapsed" | "lost" | "pitch_lost";
-                isKeyClient: boolean;
-            };
-            /** @description The relationship partner who answers it */
-            partner: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            };
-            /**
-             * @description proposed by the programme lead, or volunteered by the partner
-             * @enum {string}
-             */
-            origin: "proposed" | "volunteered";
-            proposedBy: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            } | null;
-            /**
-             * @description proposed, accepted, deferred ("not now"), declined or withdrawn
-             * @enum {string}
-             */
-            status: "proposed" | "accepted" | "deferred" | "declined" | "withdrawn";
-            /** @description The partner’s reason for "not now" or "no" (or the lead’s, on withdrawal) */
-            reason: string | null;
-            /** @description For "not now": the date to ask again (YYYY-MM-DD) */
-            askAgainOn: string | null;
-            /** @description The lead’s note to the partner when proposing */
-            note: string | null;
-            respondedAt: string | null;
-            lastRemindedAt: string | null;
-            reminderCount: number;
-            /** @description Waiting for the partner’s answer: proposed, or deferred and the ask-again date has come */
-            waiting: boolean;
-            /** @description UTC time, ISO-8601 */
-            createdAt: string;
-            /** @description UTC time, ISO-8601 */
-            updatedAt: string;
-            /** @description The full status history, oldest first */
-            events: components["schemas"]["NominationEvent"][];
-            abilities: components["schemas"]["NominationAbilities"];
-        };
-        NominationList: {
-            items: components["schemas"]["Nomination"][];
-        };
-        /** @description Who was reminded. No email is sent yet (email digests come with issue 4): the reminder is recorded and partners see the count in their inbox. */
-        ReminderResult: {
-            days: number;
-            /** @description Each nomination a reminder was recorded for */
-            reminded: {
-                /** @description Identifier (UUIDv7) */
-                nominationId: string;
-                client: {
-                    /** @description Identifier (UUIDv7) */
-                    id: string;
-                    name: string;
-                };
-                partner: {
-                    /** @description Identifier (UUIDv7) */
-                    id: string;
-                    name: string;
-                };
-                reminderCount: number;
-                /** @description When the nomination started waiting for an answer */
-                waitingSince: string;
-            }[];
-            /** @description Who was reminded, and about how many nominations */
-            partners: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-                nominations: number;
-            }[];
-        };
-        ParticipationRow: {
-            partner: {
-                /** @description Identifier (UUIDv7) */
-                id: string;
-                name: string;
-            };
-            /** @description The partner’s answer to the programme; null if they have not given one */
-            commitment: ("yes" | "no") | null;
-            /** @description Clients the lead proposed to them (withdrawn ones left out) */
-            proposed: number;
-            /** @description Of those, accepted */
-            accepted: number;
-            /** @description Of those, "not now" */
-            deferred: number;
-            /** @description Of those, declined */
-            declined: number;
-            /** @description Clients they volunteered */
-            volunteered: number;
-            /** @description Proposed clients not answered yet */
-            notAnswered: number;
-            /** @description Clients put forward: accepted, proposed or volunteered */
-            putForward: number;
-            /** @description Clients put forward that are at risk. A client is at risk when its status is lapsed, lost or pitch_lost, or when its latest known NPS is 0–6 (a detractor). The latest known NPS is the one recorded on its most recent held session (completed or later, in any programme) that recorded an NPS, among the sessions you may read. */
-            atRiskPutForward: number;
-            /** @description Clients put forward that are lost or lost pitches */
-            lostPutForward: number;
-            /** @description Whether any unhappy, at-risk, lost or pitch-lost client was put forward */
-            putForwardUnhappyOrLost: boolean;
-            /** @description The flag: said yes to the programme, yet put no client forward */
-            saidYesPutNothingForward: boolean;
-        };
-        Participation: {
-            items: components["schemas"]["ParticipationRow"][];
-            /** @description Partners who said yes yet put nothing forward */
-            flagged: number;
         };
         /** @description What the caller may do on this session, from the access policy */
         SessionAbilities: {

@@ -11,6 +11,7 @@ import {
   IconClipboardCheck,
   IconEar,
   IconFileText,
+  IconHeartbeat,
   IconInbox,
   IconListCheck,
   IconLock,
@@ -70,6 +71,7 @@ export function AppLayout() {
         { to: '/analytics/participation', label: 'Participation', icon: <IconUsersGroup size={18} /> },
         { to: '/analytics/loop', label: 'Closing the loop', icon: <IconRefresh size={18} /> },
         { to: '/analytics/retention', label: 'Retention', icon: <IconChartBar size={18} /> },
+        { to: '/analytics/health', label: 'Client health', icon: <IconHeartbeat size={18} /> },
       ]
     : [];
   const admin: NavItem[] = [

@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { notifySaved, showApiErrors } from '../../forms';
+import { HealthWeightsSection } from '../analytics/HealthWeightsSection';
 import { PreferenceSettingsSection } from '../preferences/PreferenceSettingsSection';
 import { actionKeys } from './queries';
 
@@ -42,6 +43,7 @@ export function LoopSettingsPage() {
       {cadence.error && <QueryError error={cadence.error} onRetry={() => void cadence.refetch()} />}
       {cadence.data && <CadenceForm initial={cadence.data} />}
       <PreferenceSettingsSection />
+      <HealthWeightsSection />
     </Stack>
   );
 }

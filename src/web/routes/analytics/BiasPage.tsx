@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { PageHeader } from '../../components/PageHeader';
 import { FilterBar, useQueryState } from './filters';
-import { DrillDrawer, DrillNumber, type DrillSpec, FigureTable, Loaded, num, PrintButton, pct, READABLE_TITLE, Stat } from './ui';
+import { DrillDrawer, DrillNumber, type DrillSpec, FigureTable, Loaded, num, PrintButton, pct, READABLE_TITLE, ReportPdfButton, Stat } from './ui';
 
 type Bias = Schemas['BiasAnalytics'];
 type Row = Bias['breakdowns']['status'][number];
@@ -52,7 +52,12 @@ export function BiasPage() {
       <PageHeader
         title="Sample bias"
         description="Whether the firm is hearing from the clients it most needs to hear from: who was heard, against the portfolio."
-        actions={<PrintButton />}
+        actions={
+          <>
+            <ReportPdfButton filters={filters} />
+            <PrintButton />
+          </>
+        }
       />
       <FilterBar />
       <Group className="hearken-no-print" mb="md">
@@ -149,7 +154,7 @@ export function BiasPage() {
                     />
                   ),
                 },
-                { label: 'Share of portfolio', numeric: true, csv: (r) => pct(r.portfolioShare) },
+                { label: 'Share of portfolio', numeric: true, csv: (r) => pct(r.portfolioShare), share: (r) => r.portfolioShare },
                 {
                   label: 'Heard',
                   numeric: true,
@@ -162,7 +167,7 @@ export function BiasPage() {
                     />
                   ),
                 },
-                { label: 'Share of heard', numeric: true, csv: (r) => pct(r.heardShare) },
+                { label: 'Share of heard', numeric: true, csv: (r) => pct(r.heardShare), share: (r) => r.heardShare },
               ]}
             />
             {BREAKDOWNS.map((b) => (
@@ -186,7 +191,7 @@ export function BiasPage() {
                       />
                     ),
                   },
-                  { label: 'Share of portfolio', numeric: true, csv: (r) => pct(r.portfolioShare) },
+                  { label: 'Share of portfolio', numeric: true, csv: (r) => pct(r.portfolioShare), share: (r) => r.portfolioShare },
                   {
                     label: 'Heard',
                     numeric: true,
@@ -201,9 +206,9 @@ export function BiasPage() {
                       />
                     ),
                   },
-                  { label: 'Share of heard', numeric: true, csv: (r) => pct(r.heardShare) },
+                  { label: 'Share of heard', numeric: true, csv: (r) => pct(r.heardShare), share: (r) => r.heardShare },
                   { label: 'Gap (points)', numeric: true, csv: (r) => (r.gapPoints === null ? null : Math.round(r.gapPoints)) },
-                  { label: 'Coverage', numeric: true, csv: (r) => pct(r.coverage) },
+                  { label: 'Coverage', numeric: true, csv: (r) => pct(r.coverage), share: (r) => r.coverage },
                 ]}
               />
             ))}

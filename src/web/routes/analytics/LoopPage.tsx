@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { PageHeader } from '../../components/PageHeader';
 import { FilterBar, useQueryState } from './filters';
-import { DrillDrawer, DrillNumber, type DrillSpec, days, FigureTable, Loaded, PrintButton, pct, Stat } from './ui';
+import { DrillDrawer, DrillNumber, type DrillSpec, days, FigureTable, Loaded, PrintButton, pct, ReportPdfButton, Stat } from './ui';
 
 type Loop = Schemas['LoopAnalytics'];
 type Group_ = Loop['groups'][number];
@@ -20,13 +20,20 @@ export function LoopPage() {
   const data = loop.data;
   const noKey = groupBy === 'team' ? 'No team' : 'Unassigned';
   const nameOf = (r: { key: { name: string } | null }) => r.key?.name ?? noKey;
+  /** The drill-down's group: the row's owner or team id, or "none" for the row without one. */
+  const groupOf = (r: { key: { id: string } | null }) => r.key?.id ?? 'none';
 
   return (
     <>
       <PageHeader
         title="Closing the loop"
         description="Actions taken on what clients said: closure, time to close, overdue, and feedback left unactioned."
-        actions={<PrintButton />}
+        actions={
+          <>
+            <ReportPdfButton filters={filters} />
+            <PrintButton />
+          </>
+        }
       />
       <FilterBar />
       <Loaded
@@ -54,7 +61,7 @@ export function LoopPage() {
                   <DrillNumber
                     value={data.totals.overdue}
                     label="overdue actions"
-                    onOpen={() => setDrill({ title: 'Overdue actions', kind: 'records', record: 'action', ids: data.totals.drill.overdueActionIds })}
+                    onOpen={() => setDrill({ title: 'Overdue actions', kind: 'records', source: 'loop', metric: 'overdue', query })}
                   />
                 }
               />
@@ -64,9 +71,7 @@ export function LoopPage() {
                   <DrillNumber
                     value={data.totals.unactioned}
                     label="concerns and risks left unactioned"
-                    onOpen={() =>
-                      setDrill({ title: 'Feedback left unactioned', kind: 'records', record: 'insight', ids: data.totals.drill.unactionedInsightIds })
-                    }
+                    onOpen={() => setDrill({ title: 'Feedback left unactioned', kind: 'records', source: 'loop', metric: 'unactioned', query })}
                   />
                 }
                 hint={`Older than ${data.unactionedAfterDays} days with no action`}
@@ -106,14 +111,29 @@ export function LoopPage() {
                     <DrillNumber
                       value={r.figures.actions}
                       label={`actions, ${nameOf(r)}`}
-                      onOpen={() => setDrill({ title: `Actions: ${nameOf(r)}`, kind: 'records', record: 'action', ids: r.figures.drill.actionIds })}
+                      onOpen={() => setDrill({ title: `Actions: ${nameOf(r)}`, kind: 'records', source: 'loop', metric: 'actions', group: groupOf(r), query })}
                     />
                   ),
                 },
-                { label: 'Done', numeric: true, csv: (r) => r.figures.done },
-                { label: 'Won’t do', numeric: true, csv: (r) => r.figures.wontDo },
-                { label: 'Open', numeric: true, csv: (r) => r.figures.open },
-                { label: 'Closure rate', numeric: true, csv: (r) => pct(r.figures.closureRate) },
+                ...(
+                  [
+                    ['Done', 'done'],
+                    ['Won’t do', 'wontDo'],
+                    ['Open', 'open'],
+                  ] as const
+                ).map(([label, metric]) => ({
+                  label,
+                  numeric: true,
+                  csv: (r: Group_) => r.figures[metric],
+                  render: (r: Group_) => (
+                    <DrillNumber
+                      value={r.figures[metric]}
+                      label={`actions ${label.toLowerCase()}, ${nameOf(r)}`}
+                      onOpen={() => setDrill({ title: `${label}: ${nameOf(r)}`, kind: 'records', source: 'loop', metric, group: groupOf(r), query })}
+                    />
+                  ),
+                })),
+                { label: 'Closure rate', numeric: true, csv: (r) => pct(r.figures.closureRate), share: (r) => r.figures.closureRate },
                 {
                   label: 'Median days to close',
                   numeric: true,
@@ -129,7 +149,7 @@ export function LoopPage() {
                     <DrillNumber
                       value={r.figures.overdue}
                       label={`overdue actions, ${nameOf(r)}`}
-                      onOpen={() => setDrill({ title: `Overdue: ${nameOf(r)}`, kind: 'records', record: 'action', ids: r.figures.drill.overdueActionIds })}
+                      onOpen={() => setDrill({ title: `Overdue: ${nameOf(r)}`, kind: 'records', source: 'loop', metric: 'overdue', group: groupOf(r), query })}
                     />
                   ),
                 },
@@ -142,7 +162,7 @@ export function LoopPage() {
                       value={r.figures.unactioned}
                       label={`unactioned feedback, ${nameOf(r)}`}
                       onOpen={() =>
-                        setDrill({ title: `Unactioned: ${nameOf(r)}`, kind: 'records', record: 'insight', ids: r.figures.drill.unactionedInsightIds })
+                        setDrill({ title: `Unactioned: ${nameOf(r)}`, kind: 'records', source: 'loop', metric: 'unactioned', group: groupOf(r), query })
                       }
                     />
                   ),
@@ -164,11 +184,33 @@ export function LoopPage() {
                     <DrillNumber
                       value={r.figures.reported}
                       label={`problems reported, ${nameOf(r)}`}
-                      onOpen={() => setDrill({ title: `Problems: ${nameOf(r)}`, kind: 'records', record: 'problem', ids: r.figures.drill.problemIds })}
+                      onOpen={() =>
+                        setDrill({ title: `Problems: ${nameOf(r)}`, kind: 'records', source: 'problems', metric: 'reported', group: groupOf(r), query })
+                      }
                     />
                   ),
                 },
-                { label: 'Resolved', numeric: true, csv: (r) => r.figures.resolved },
+                {
+                  label: 'Resolved',
+                  numeric: true,
+                  csv: (r) => r.figures.resolved,
+                  render: (r) => (
+                    <DrillNumber
+                      value={r.figures.resolved}
+                      label={`problems resolved, ${nameOf(r)}`}
+                      onOpen={() =>
+                        setDrill({
+                          title: `Problems resolved: ${nameOf(r)}`,
+                          kind: 'records',
+                          source: 'problems',
+                          metric: 'resolved',
+                          group: groupOf(r),
+                          query,
+                        })
+                      }
+                    />
+                  ),
+                },
                 {
                   label: 'Median days to resolve',
                   numeric: true,

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { PageHeader } from '../../components/PageHeader';
 import { FilterBar, useQueryState } from './filters';
-import { type Column, DrillDrawer, DrillNumber, type DrillSpec, FigureTable, Loaded, num, PrintButton, READABLE_TITLE, Stat } from './ui';
+import { type Column, DrillDrawer, DrillNumber, type DrillSpec, FigureTable, Loaded, num, PrintButton, READABLE_TITLE, ReportPdfButton, Stat } from './ui';
 
 type Figures = Schemas['NpsFigures'];
 
@@ -81,7 +81,12 @@ export function NpsPage() {
       <PageHeader
         title="NPS and satisfaction"
         description="How clients rate the firm, and how sure the numbers are. Only what you may see is counted."
-        actions={<PrintButton />}
+        actions={
+          <>
+            <ReportPdfButton filters={filters} />
+            <PrintButton />
+          </>
+        }
       />
       <FilterBar />
       <Loaded

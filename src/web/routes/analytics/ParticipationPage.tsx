@@ -6,15 +6,23 @@ import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
 import { useProgrammeOptions } from './BiasPage';
 import { FilterBar, useQueryState } from './filters';
-import { type Column, DrillDrawer, DrillNumber, type DrillSpec, FigureTable, Loaded, PrintButton, type RecordKind, Stat } from './ui';
+import { type Column, DrillDrawer, DrillNumber, type DrillSpec, type FigureRecordsSpec, FigureTable, Loaded, PrintButton, ReportPdfButton, Stat } from './ui';
 
 type Participation = Schemas['ParticipationAnalytics'];
 type Figures = Participation['totals']['figures'];
-type Drill = Participation['totals']['drill'];
+type Query = FigureRecordsSpec['query'];
 
-/** The columns shared by the partner and team tables; each number opens its records. */
-function figureColumns<T extends { figures: Figures; drill: Drill }>(name: (r: T) => string, open: (spec: DrillSpec) => void): Column<T>[] {
-  const drillable = (label: string, figure: keyof Figures, ids: keyof Drill, record: RecordKind): Column<T> => ({
+/**
+ * The columns shared by the partner and team tables; each number opens its records (group: the
+ * row's partner or team id, or "none" for the partners in no team).
+ */
+function figureColumns<T extends { figures: Figures }>(
+  name: (r: T) => string,
+  group: (r: T) => string,
+  query: Query,
+  open: (spec: DrillSpec) => void,
+): Column<T>[] {
+  const drillable = (label: string, figure: keyof Figures): Column<T> => ({
     label,
     numeric: true,
     csv: (r) => r.figures[figure],
@@ -22,20 +30,20 @@ function figureColumns<T extends { figures: Figures; drill: Drill }>(name: (r: T
       <DrillNumber
         value={r.figures[figure]}
         label={`${label.toLowerCase()}, ${name(r)}`}
-        onOpen={() => open({ title: `${label}: ${name(r)}`, kind: 'records', record, ids: r.drill[ids] })}
+        onOpen={() => open({ title: `${label}: ${name(r)}`, kind: 'records', source: 'participation', metric: figure, group: group(r), query })}
       />
     ),
   });
   return [
-    drillable('Proposed', 'proposed', 'proposed', 'nomination'),
-    drillable('Accepted', 'accepted', 'accepted', 'nomination'),
-    drillable('Deferred', 'deferred', 'deferred', 'nomination'),
-    drillable('Declined', 'declined', 'declined', 'nomination'),
-    drillable('Volunteered', 'volunteered', 'volunteered', 'nomination'),
+    drillable('Proposed', 'proposed'),
+    drillable('Accepted', 'accepted'),
+    drillable('Deferred', 'deferred'),
+    drillable('Declined', 'declined'),
+    drillable('Volunteered', 'volunteered'),
     { label: 'Not answered', numeric: true, csv: (r) => r.figures.notAnswered },
-    drillable('Put forward', 'putForward', 'putForwardClients', 'client'),
-    drillable('At-risk put forward', 'atRiskPutForward', 'atRiskClients', 'client'),
-    drillable('Held back', 'heldBack', 'heldBackClients', 'client'),
+    drillable('Put forward', 'putForward'),
+    drillable('At-risk put forward', 'atRiskPutForward'),
+    drillable('Held back', 'heldBack'),
   ];
 }
 
@@ -61,7 +69,12 @@ export function ParticipationPage() {
       <PageHeader
         title="Partner participation"
         description="Per partner and team: clients proposed, put forward, held back, for one programme."
-        actions={<PrintButton />}
+        actions={
+          <>
+            <ReportPdfButton filters={filters} programmeId={programmeId} />
+            <PrintButton />
+          </>
+        }
       />
       <FilterBar withPeriod={false} />
       <Group className="hearken-no-print" mb="md">
@@ -88,12 +101,14 @@ export function ParticipationPage() {
               <Group align="stretch" wrap="wrap">
                 <Stat label="Partners counted" value={data.totals.figures.partners} />
                 <Stat
-                  label="Clients put forward"
+                  label="Put forward (accepted nominations)"
                   value={
                     <DrillNumber
                       value={data.totals.figures.putForward}
-                      label="clients put forward"
-                      onOpen={() => setDrill({ title: 'Clients put forward', kind: 'records', record: 'client', ids: data.totals.drill.putForwardClients })}
+                      label="accepted nominations put forward"
+                      onOpen={() =>
+                        setDrill({ title: 'Accepted nominations put forward', kind: 'records', source: 'participation', metric: 'putForward', query })
+                      }
                     />
                   }
                 />
@@ -103,7 +118,7 @@ export function ParticipationPage() {
                     <DrillNumber
                       value={data.totals.figures.heldBack}
                       label="clients held back"
-                      onOpen={() => setDrill({ title: 'Clients held back', kind: 'records', record: 'client', ids: data.totals.drill.heldBackClients })}
+                      onOpen={() => setDrill({ title: 'Clients held back', kind: 'records', source: 'participation', metric: 'heldBack', query })}
                     />
                   }
                 />
@@ -130,7 +145,12 @@ export function ParticipationPage() {
                         </Text>
                       ) : null,
                   },
-                  ...figureColumns<PartnerRow>((r) => r.partner.name, setDrill),
+                  ...figureColumns<PartnerRow>(
+                    (r) => r.partner.name,
+                    (r) => r.partner.id,
+                    query,
+                    setDrill,
+                  ),
                 ]}
               />
               <FigureTable<TeamRow>
@@ -143,7 +163,12 @@ export function ParticipationPage() {
                   { label: 'Team', csv: (r) => r.team?.name ?? 'No team' },
                   { label: 'Partners', numeric: true, csv: (r) => r.figures.partners },
                   { label: 'Said yes, put nothing forward', numeric: true, csv: (r) => r.figures.saidYesPutNothingForward },
-                  ...figureColumns<TeamRow>((r) => r.team?.name ?? 'No team', setDrill),
+                  ...figureColumns<TeamRow>(
+                    (r) => r.team?.name ?? 'No team',
+                    (r) => r.team?.id ?? 'none',
+                    query,
+                    setDrill,
+                  ),
                 ]}
               />
             </Stack>

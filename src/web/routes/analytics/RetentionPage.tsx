@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { PageHeader } from '../../components/PageHeader';
 import { FilterBar, useQueryState } from './filters';
-import { DrillDrawer, DrillNumber, type DrillSpec, FigureTable, Loaded, PrintButton, pct, Stat } from './ui';
+import { DrillDrawer, DrillNumber, type DrillSpec, FigureTable, Loaded, PrintButton, pct, ReportPdfButton, Stat } from './ui';
 
 type Retention = Schemas['RetentionAnalytics'];
 type Year = Retention['years'][number];
@@ -23,10 +23,10 @@ export function RetentionPage() {
   const data = retention.data;
   const opportunities = data
     ? ([
-        ['Done', data.opportunities.done, data.opportunities.drill.done],
-        ['Open', data.opportunities.open, data.opportunities.drill.open],
-        ['Won’t do', data.opportunities.wontDo, data.opportunities.drill.wontDo],
-        ['No action', data.opportunities.noAction, data.opportunities.drill.noAction],
+        ['Done', data.opportunities.done, 'opportunitiesDone'],
+        ['Open', data.opportunities.open, 'opportunitiesOpen'],
+        ['Won’t do', data.opportunities.wontDo, 'opportunitiesWontDo'],
+        ['No action', data.opportunities.noAction, 'opportunitiesNoAction'],
       ] as const)
     : [];
 
@@ -35,7 +35,12 @@ export function RetentionPage() {
       <PageHeader
         title="Retention and growth"
         description="Clients kept by year, clients lost and what was heard before they left, referrals and opportunities."
-        actions={<PrintButton />}
+        actions={
+          <>
+            <ReportPdfButton filters={filters} />
+            <PrintButton />
+          </>
+        }
       />
       <FilterBar />
       <Loaded
@@ -82,7 +87,13 @@ export function RetentionPage() {
                       value={r.activeAtStart}
                       label={`clients active at the start of ${r.year}`}
                       onOpen={() =>
-                        setDrill({ title: `Active on 1 January ${r.year}`, kind: 'records', record: 'client', ids: r.drill.activeAtStartClientIds })
+                        setDrill({
+                          title: `Active on 1 January ${r.year}`,
+                          kind: 'records',
+                          source: 'retention',
+                          metric: 'activeAtStart',
+                          query: { ...filters, year: r.year },
+                        })
                       }
                     />
                   ),
@@ -95,7 +106,15 @@ export function RetentionPage() {
                     <DrillNumber
                       value={r.retained}
                       label={`clients retained in ${r.year}`}
-                      onOpen={() => setDrill({ title: `Retained in ${r.year}`, kind: 'records', record: 'client', ids: r.drill.retainedClientIds })}
+                      onOpen={() =>
+                        setDrill({
+                          title: `Retained in ${r.year}`,
+                          kind: 'records',
+                          source: 'retention',
+                          metric: 'retained',
+                          query: { ...filters, year: r.year },
+                        })
+                      }
                     />
                   ),
                 },
@@ -107,12 +126,27 @@ export function RetentionPage() {
                     <DrillNumber
                       value={r.lost}
                       label={`clients lost in ${r.year}`}
-                      onOpen={() => setDrill({ title: `Lost in ${r.year}`, kind: 'records', record: 'client', ids: r.drill.lostClientIds })}
+                      onOpen={() =>
+                        setDrill({ title: `Lost in ${r.year}`, kind: 'records', source: 'retention', metric: 'lost', query: { ...filters, year: r.year } })
+                      }
                     />
                   ),
                 },
-                { label: 'Lapsed', numeric: true, csv: (r) => r.lapsed },
-                { label: 'Retention rate', numeric: true, csv: (r) => pct(r.retentionRate) },
+                {
+                  label: 'Lapsed',
+                  numeric: true,
+                  csv: (r) => r.lapsed,
+                  render: (r) => (
+                    <DrillNumber
+                      value={r.lapsed}
+                      label={`clients lapsed in ${r.year}`}
+                      onOpen={() =>
+                        setDrill({ title: `Lapsed in ${r.year}`, kind: 'records', source: 'retention', metric: 'lapsed', query: { ...filters, year: r.year } })
+                      }
+                    />
+                  ),
+                },
+                { label: 'Retention rate', numeric: true, csv: (r) => pct(r.retentionRate), share: (r) => r.retentionRate },
               ]}
             />
             <FigureTable<Lost>
@@ -157,12 +191,21 @@ export function RetentionPage() {
                   <DrillNumber
                     value={data.referrals.total}
                     label="referrals"
-                    onOpen={() => setDrill({ title: 'Referrals', kind: 'records', record: 'referral', ids: data.referrals.drill.referralIds })}
+                    onOpen={() => setDrill({ title: 'Referrals', kind: 'records', source: 'retention', metric: 'referrals', query: filters })}
                   />
                 }
                 hint={`${data.referrals.won} won, ${data.referrals.lost} lost, ${data.referrals.noFit} no fit, ${data.referrals.pending} pending`}
               />
-              <Stat label="Opportunities heard" value={data.opportunities.total} />
+              <Stat
+                label="Opportunities heard"
+                value={
+                  <DrillNumber
+                    value={data.opportunities.total}
+                    label="opportunities heard"
+                    onOpen={() => setDrill({ title: 'Opportunities heard', kind: 'records', source: 'retention', metric: 'opportunities', query: filters })}
+                  />
+                }
+              />
             </Group>
             <FigureTable
               title="Opportunities and their outcome"
@@ -179,7 +222,7 @@ export function RetentionPage() {
                     <DrillNumber
                       value={r[1]}
                       label={`opportunities, ${r[0]}`}
-                      onOpen={() => setDrill({ title: `Opportunities: ${r[0]}`, kind: 'records', record: 'insight', ids: [...r[2]] })}
+                      onOpen={() => setDrill({ title: `Opportunities: ${r[0]}`, kind: 'records', source: 'retention', metric: r[2], query: filters })}
                     />
                   ),
                 },

@@ -2,6 +2,14 @@
 export type CsvCell = string | number | boolean | null | undefined;
 
 /**
+ * Text a spreadsheet would run as a formula (=, +, -, @, tab, CR), prefixed with an apostrophe,
+ * unless it is a plain number such as -12. Shared by the CSV and Excel exports.
+ */
+export function defuseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
+}
+
+/**
  * One CSV cell (RFC 4180): quoted when it holds a comma, a quote, a line break or edge spaces,
  * quotes doubled. Text a spreadsheet would run as a formula (=, +, -, @, tab, CR) is prefixed
  * with an apostrophe, unless it is a plain number such as -12.
@@ -10,10 +18,7 @@ export function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) {
     return '';
   }
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text)) {
-    text = `'${text}`;
-  }
+  const text = typeof value === 'string' ? defuseFormula(value) : String(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -1,9 +1,11 @@
 import { Anchor, Button, Drawer, Group, Loader, Paper, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
-import { IconDownload, IconPrinter } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { IconDownload, IconFileSpreadsheet, IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadMore } from '../../components/LoadMore';
 import { QueryError } from '../../components/QueryError';
@@ -33,9 +35,26 @@ export type DrillSpec =
       kind: 'bias';
       query: AnalyticsFilters & { programmeId?: string; breakdown?: string; key?: string; heard?: 'true' | 'false'; atRisk?: 'true' | 'false' };
     }
-  | { title: string; kind: 'records'; record: RecordKind; ids: string[] };
+  | { title: string; kind: 'records'; record: RecordKind; ids: string[] }
+  | FigureRecordsSpec;
 
-export type RecordKind = 'client' | 'action' | 'insight' | 'problem' | 'referral' | 'nomination';
+type RecordsQuery = paths['/api/v1/analytics/records']['get']['parameters']['query'];
+
+/**
+ * The records behind a participation, loop or retention figure, listed a page at a time by
+ * GET /analytics/records: the source and metric name the figure, group its row (absent for
+ * the totals), query the page's filters (programmeId, groupBy, year …).
+ */
+export interface FigureRecordsSpec {
+  title: string;
+  kind: 'records';
+  source: RecordsQuery['source'];
+  metric: string;
+  group?: string;
+  query: Omit<RecordsQuery, 'source' | 'metric' | 'group' | 'limit' | 'cursor'>;
+}
+
+export type RecordKind = 'client' | 'action' | 'insight' | 'problem' | 'referral' | 'nomination' | 'session';
 
 /** A figure that opens the records behind it; a plain number when there is nothing behind it. */
 export function DrillNumber({ value, label, onOpen }: { value: number | null | undefined; label: string; onOpen: () => void }) {
@@ -75,6 +94,8 @@ function RecordRow({ record, id }: { record: RecordKind; id: string }) {
           return unwrap(api.GET('/api/v1/referrals/{id}', path)) as Promise<Loose>;
         case 'nomination':
           return unwrap(api.GET('/api/v1/nominations/{id}', path)) as Promise<Loose>;
+        case 'session':
+          return unwrap(api.GET('/api/v1/sessions/{id}', path)) as Promise<Loose>;
       }
     },
   });
@@ -118,6 +139,12 @@ function RecordRow({ record, id }: { record: RecordKind; id: string }) {
     title = `${client?.name ?? ''} → ${ref(d.prospectClient)?.name ?? String(d.prospectName ?? '')}`;
     detail = String(d.outcome ?? '').replace('_', ' ');
     href = client ? `/clients/${client.id}/referrals` : '';
+  } else if (record === 'session') {
+    const scores = (d.scores ?? {}) as Loose;
+    const held = typeof d.completedAt === 'string' ? `Held ${d.completedAt.slice(0, 10)}` : String(d.status ?? '').replace('_', ' ');
+    title = `${client?.name ?? ''}: ${String(d.objective ?? 'Listening session')}`;
+    detail = `${held} · NPS ${num(scores.nps as number | null)}, satisfaction ${num(scores.satisfaction as number | null)}`;
+    href = `/sessions/${id}`;
   } else if (record === 'nomination') {
     detail = `${ref(d.partner)?.name ?? ''} · ${String(d.status ?? '')} (${String(d.origin ?? '')})`;
     const programme = ref(d.programme);
@@ -165,6 +192,58 @@ function RecordList({ record, ids }: { record: RecordKind; ids: string[] }) {
       </Table>
       <LoadMore shown={Math.min(shown, ids.length)} total={ids.length} hasMore={shown < ids.length} loading={false} onLoadMore={() => setShown(shown + PAGE)} />
     </Stack>
+  );
+}
+
+/** The records behind a figure, a page at a time, with how many there are in all. */
+function FigureRecordList({ spec }: { spec: FigureRecordsSpec }) {
+  const { source, metric, group, query } = spec;
+  const list = useInfiniteQuery({
+    queryKey: ['analytics', 'records', source, metric, group ?? null, query],
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/analytics/records', {
+          params: { query: { ...query, source, metric, ...(group ? { group } : {}), limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Loaded query={list} empty={items.length === 0} emptyTitle="No records" emptyText="Nothing behind this figure.">
+      <Table>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Record</Table.Th>
+            <Table.Th>Client</Table.Th>
+            <Table.Th>Details</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>
+                <Anchor component={Link} to={r.href}>
+                  {r.title || r.id}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{r.kind === 'client' ? '' : (r.client?.name ?? '')}</Table.Td>
+              <Table.Td>
+                <Text size="sm">{r.detail}</Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <LoadMore
+        shown={items.length}
+        total={list.data?.pages[0]?.total}
+        hasMore={!!list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoadMore={() => list.fetchNextPage()}
+      />
+    </Loaded>
   );
 }
 
@@ -274,7 +353,7 @@ export function DrillDrawer({ spec, onClose }: { spec: DrillSpec | null; onClose
     <Drawer opened={spec !== null} onClose={onClose} position="right" size="xl" title={spec?.title ?? ''} closeButtonProps={{ 'aria-label': 'Close' }}>
       {spec?.kind === 'nps' && <NpsSessionList query={spec.query} />}
       {spec?.kind === 'bias' && <BiasClientList query={spec.query} />}
-      {spec?.kind === 'records' && <RecordList record={spec.record} ids={spec.ids} />}
+      {spec?.kind === 'records' && ('ids' in spec ? <RecordList record={spec.record} ids={spec.ids} /> : <FigureRecordList spec={spec} />)}
     </Drawer>
   );
 }
@@ -318,6 +397,19 @@ export interface Column<T> {
   /** What the cell shows (defaults to the CSV value). */
   render?: (row: T) => ReactNode;
   numeric?: boolean;
+  /** A share (0–1): the Excel export writes it as a number formatted as a percentage (the CSV keeps its text). */
+  share?: (row: T) => number | null | undefined;
+}
+
+/** Writes the table as .xlsx; exceljs is loaded on the first click, so the dashboards' bundle stays small. */
+async function exportXlsx<T>(fileName: string, title: string, columns: Column<T>[], rows: T[]) {
+  const { downloadXlsx } = await import('./xlsx');
+  await downloadXlsx(
+    fileName,
+    title,
+    columns.map((c) => ({ label: c.label, ...(c.share ? { format: 'percent' as const } : {}) })),
+    rows.map((r) => columns.map((c) => (c.share ? c.share(r) : c.csv(r)))),
+  );
 }
 
 /** A titled table of figures with its own CSV export. */
@@ -351,17 +443,34 @@ export function FigureTable<T>({
             </Text>
           )}
         </Stack>
-        <Button
-          variant="default"
-          size="xs"
-          className="hearken-no-print"
-          leftSection={<IconDownload size={14} aria-hidden />}
-          disabled={rows.length === 0}
-          onClick={() => downloadCsv(fileName, [columns.map((c) => c.label), ...rows.map((r) => columns.map((c) => c.csv(r)))])}
-          aria-label={`Export ${title} as CSV`}
-        >
-          CSV
-        </Button>
+        <Group gap="xs" className="hearken-no-print">
+          <Button
+            variant="default"
+            size="xs"
+            className="hearken-no-print"
+            leftSection={<IconDownload size={14} aria-hidden />}
+            disabled={rows.length === 0}
+            onClick={() => downloadCsv(fileName, [columns.map((c) => c.label), ...rows.map((r) => columns.map((c) => c.csv(r)))])}
+            aria-label={`Export ${title} as CSV`}
+          >
+            CSV
+          </Button>
+          <Button
+            variant="default"
+            size="xs"
+            className="hearken-no-print"
+            leftSection={<IconFileSpreadsheet size={14} aria-hidden />}
+            disabled={rows.length === 0}
+            onClick={() =>
+              exportXlsx(fileName, title, columns, rows).catch(() =>
+                notifications.show({ color: 'red', title: 'Excel export failed', message: 'The spreadsheet could not be made. Try again, or use CSV.' }),
+              )
+            }
+            aria-label={`Export ${title} as Excel`}
+          >
+            Excel
+          </Button>
+        </Group>
       </Group>
       {rows.length === 0 ? (
         <Text size="sm">{empty}</Text>
@@ -411,6 +520,35 @@ export function Stat({ label, value, hint }: { label: string; value: ReactNode; 
         </Text>
       )}
     </Paper>
+  );
+}
+
+/**
+ * Downloads the PDF management report (every dashboard's figures in one document) under the
+ * page's current filters; a plain link, so the browser downloads it with the session cookie.
+ */
+export function ReportPdfButton({ filters, programmeId }: { filters: AnalyticsFilters; programmeId?: string | null | undefined }) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (value) {
+      query.set(key, value);
+    }
+  }
+  if (programmeId) {
+    query.set('programmeId', programmeId);
+  }
+  const search = query.toString();
+  return (
+    <Button
+      component="a"
+      href={`/api/v1/analytics/report.pdf${search ? `?${search}` : ''}`}
+      download
+      variant="default"
+      className="hearken-no-print"
+      leftSection={<IconFileTypePdf size={16} aria-hidden />}
+    >
+      PDF report
+    </Button>
   );
 }
 
