@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/service.js';
 import type { Db } from '../db/connect.js';
+import { yieldToEventLoop } from '../db/yield.js';
 import { notifyActionEscalated } from '../notifications/events.js';
 import type { ServiceContext } from '../server/context.js';
 import { programmeLead } from './auto.js';
@@ -44,7 +45,11 @@ export async function escalateStaleActions(db: Db, now = new Date(), requestId?:
   }
   report.escalatedTo = leadId;
   const at = now.toISOString();
-  for (const action of due) {
+  for (const [index, action] of due.entries()) {
+    if (index > 0 && index % 50 === 0) {
+      // A first sweep over a large backlog must not hold up the requests waiting meanwhile.
+      await yieldToEventLoop();
+    }
     await db.transaction().execute(async (trx) => {
       const ctx: ServiceContext = { db: trx, actor: { id: null, role: 'system', name: 'escalation', email: null }, requestId };
       // Re-checked in the update itself, so a concurrent sweep or edit never escalates twice.

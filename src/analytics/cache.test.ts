@@ -124,6 +124,32 @@ for (const dialect of DIALECTS) {
       await expectCacheExact('manager');
     });
 
+    it('should mark a client on changes its figures read, not on other updates (an escalation)', async () => {
+      const db = t.database.db;
+      await expectCacheExact('manager'); // clears the marks
+      const action = await buildAction(sys, { clientId: ids.beta as string, ownerId: ids.bob as string, dueOn: daysAgo(-10) });
+      await expectCacheExact('manager');
+      await db
+        .updateTable('actions')
+        .set({ escalated_at: new Date().toISOString(), escalated_to: ids.lead as string })
+        .where('id', '=', action.id)
+        .execute();
+      await db
+        .updateTable('clients')
+        .set({ name: 'Beta Renamed' })
+        .where('id', '=', ids.beta as string)
+        .execute();
+      expect(await readDirtyMarks(db)).toEqual([]);
+      await db
+        .updateTable('actions')
+        .set({ due_on: daysAgo(1) })
+        .where('id', '=', action.id)
+        .execute();
+      expect((await readDirtyMarks(db)).map((m) => m.clientId)).toEqual([ids.beta]);
+      const after = await expectCacheExact('manager');
+      expect(after.items.find((i) => i.client.id === ids.beta)?.reasons.find((r) => r.kind === 'overdueAction')?.ids).toContain(action.id);
+    });
+
     it('should rebuild whole after a reset (as a restore does) and count a reader’s own programme-only insight live', async () => {
       await resetAnalyticsCache(t.database.db);
       await t.database.db.deleteFrom('health_current').execute();

@@ -57,14 +57,6 @@ export async function resetAnalyticsCache(db: Db): Promise<void> {
   await db.deleteFrom('analytics_cache_state').execute();
 }
 
-/**
- * Lets the event loop serve other requests. better-sqlite3 runs each statement synchronously,
- * so a whole-firm rebuild that never yields would stall the server for seconds.
- */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** Splits a list into chunks (SQL `in` lists stay under the drivers' parameter limits). */
 export function chunked<T>(list: readonly T[], size = 500): T[][] {
   const out: T[][] = [];

@@ -2,13 +2,13 @@ import { visibleActions } from '../actions/access.js';
 import type { Db } from '../db/connect.js';
 import type { ClientStatus } from '../db/schema.js';
 import { toBool } from '../db/values.js';
+import { yieldToEventLoop } from '../db/yield.js';
 import { contactShown, visibleInsights } from '../insights/access.js';
 import { visibleSessions } from '../listening/access.js';
 import { HELD_STATUSES } from '../listening/session-states.js';
 import { standings } from '../relationships/check-ins.js';
 import { visibleProblems } from '../relationships/problems.js';
 import type { ServiceContext } from '../server/context.js';
-import { yieldToEventLoop } from './cache.js';
 import type { Answer } from './counting.js';
 import {
   computeHealth,

@@ -1,9 +1,10 @@
 import type { Insertable, SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Database, NpsQuartersTable } from '../db/schema.js';
+import { yieldToEventLoop } from '../db/yield.js';
 import { HELD_STATUSES } from '../listening/session-states.js';
 import { type ServiceContext, systemContext } from '../server/context.js';
-import { chunked, readCacheState, writeCacheState, yieldToEventLoop } from './cache.js';
+import { chunked, readCacheState, writeCacheState } from './cache.js';
 import { type Answer, type CountedAnswer, countedAnswers } from './counting.js';
 import { type ClientQuarter, pivotCounted } from './nps-tally.js';
 

@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_preferences.js';
 import * as m0008 from './migrations/0008_health_snapshots.js';
 import * as m0009 from './migrations/0009_analytics_cache.js';
 import * as m0010 from './migrations/0010_analytics_indexes.js';
+import * as m0011 from './migrations/0011_analytics_dirty_columns.js';
 
 /** Every migration, in order. Listed explicitly so that the compiled build needs no file scan. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_health_snapshots': m0008,
   '0009_analytics_cache': m0009,
   '0010_analytics_indexes': m0010,
+  '0011_analytics_dirty_columns': m0011,
 };
 
 /** Migration names in order; the last is the schema version this build writes. */
