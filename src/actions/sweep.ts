@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/service.js';
+import { yieldToEventLoop } from '../db/batching.js';
 import type { Db } from '../db/connect.js';
-import { yieldToEventLoop } from '../db/yield.js';
 import { notifyActionEscalated } from '../notifications/events.js';
 import type { ServiceContext } from '../server/context.js';
 import { programmeLead } from './auto.js';

@@ -1,3 +1,4 @@
+import { chunked } from '../db/batching.js';
 import type { Db } from '../db/connect.js';
 
 /**
@@ -29,12 +30,8 @@ export async function clearDirtyMarks(db: Db, marks: readonly DirtyMark[]): Prom
     byVersion.set(m.version, [...(byVersion.get(m.version) ?? []), m.clientId]);
   }
   for (const [version, ids] of byVersion) {
-    for (let i = 0; i < ids.length; i += 500) {
-      await db
-        .deleteFrom('analytics_dirty')
-        .where('version', '=', version)
-        .where('client_id', 'in', ids.slice(i, i + 500))
-        .execute();
+    for (const chunk of chunked(ids)) {
+      await db.deleteFrom('analytics_dirty').where('version', '=', version).where('client_id', 'in', chunk).execute();
     }
   }
 }
@@ -55,15 +52,6 @@ export async function writeCacheState(db: Db, key: string, value: string): Promi
 /** Forgets what the caches were computed under, so the next read rebuilds them whole (after a restore). */
 export async function resetAnalyticsCache(db: Db): Promise<void> {
   await db.deleteFrom('analytics_cache_state').execute();
-}
-
-/** Splits a list into chunks (SQL `in` lists stay under the drivers' parameter limits). */
-export function chunked<T>(list: readonly T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) {
-    out.push(list.slice(i, i + size));
-  }
-  return out;
 }
 
 /**

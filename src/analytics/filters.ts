@@ -1,11 +1,11 @@
 import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
+import { chunked } from '../db/batching.js';
 import type { Database } from '../db/schema.js';
 import { visibleClients } from '../http/access.js';
 import { ValidationError } from '../http/errors.js';
 import { id, isoDate } from '../http/schema-helpers.js';
 import type { ServiceContext } from '../server/context.js';
-import { chunked } from './cache.js';
 
 /**
  * The one filter vocabulary of every analytics endpoint (NPS, bias, participation, loop,

@@ -1,7 +1,8 @@
+import { chunked } from '../db/batching.js';
 import type { Db } from '../db/connect.js';
 import { readCadenceDefaults } from '../relationships/check-ins.js';
 import { systemContext } from '../server/context.js';
-import { chunked, readCacheState, writeCacheState } from './cache.js';
+import { readCacheState, writeCacheState } from './cache.js';
 import { clientBase, computeClientHealth, readHealthWeights } from './health-compute.js';
 
 /**

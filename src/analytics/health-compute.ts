@@ -1,8 +1,8 @@
 import { visibleActions } from '../actions/access.js';
+import { yieldToEventLoop } from '../db/batching.js';
 import type { Db } from '../db/connect.js';
 import type { ClientStatus } from '../db/schema.js';
-import { toBool } from '../db/values.js';
-import { yieldToEventLoop } from '../db/yield.js';
+import { isoTimestamp, toBool } from '../db/values.js';
 import { contactShown, visibleInsights } from '../insights/access.js';
 import { visibleSessions } from '../listening/access.js';
 import { HELD_STATUSES } from '../listening/session-states.js';
@@ -60,7 +60,6 @@ export async function readHealthWeights(db: Db): Promise<HealthWeights> {
 }
 
 const HELD = [...HELD_STATUSES];
-export const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 export const minusDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00.000Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 export const clientBase = (r: { id: string; name: string; status: ClientStatus; is_key_client: unknown; annual_fees: number | null }): ClientBase => ({
@@ -206,7 +205,7 @@ export async function computeClientHealth(
       try {
         const change = (JSON.parse(a.changes) as Record<string, [unknown, unknown]>).annualFees;
         if (change && typeof change[0] === 'number' && typeof change[1] === 'number') {
-          feeChangeOf.set(a.entity_id, { before: change[0], after: change[1], on: iso(a.at).slice(0, 10) });
+          feeChangeOf.set(a.entity_id, { before: change[0], after: change[1], on: isoTimestamp(a.at).slice(0, 10) });
         }
       } catch {
         // an unreadable audit row says nothing about fees
@@ -222,12 +221,12 @@ export async function computeClientHealth(
     for (const c of chunk) {
       const mySessions = sessionsOf.get(c.id) ?? [];
       const answers = (list: typeof sessions, key: 'nps' | 'satisfaction', as: string): Answer[] =>
-        list.flatMap((s) => (s[key] === null ? [] : [{ sessionId: s.id, clientId: as, at: iso(s.completed_at), value: Number(s[key]) }]));
+        list.flatMap((s) => (s[key] === null ? [] : [{ sessionId: s.id, clientId: as, at: isoTimestamp(s.completed_at), value: Number(s[key]) }]));
       const allConcerns = concernsOf.get(c.id) ?? [];
       const myConcerns = opts.bothViews ? allConcerns.filter((x) => x.confidentiality !== 'programme_only') : allConcerns;
       const myContacts = contactsOf.get(c.id) ?? [];
       const lastListened = mySessions.reduce<string | null>((last, s) => {
-        const day = iso(s.completed_at).slice(0, 10);
+        const day = isoTimestamp(s.completed_at).slice(0, 10);
         return last === null || day > last ? day : last;
       }, null);
       const signals: HealthSignals = {
@@ -249,7 +248,7 @@ export async function computeClientHealth(
             const theirs = new Set(sessionContacts.get(k.id) ?? []);
             const heard = mySessions.filter((s) => theirs.has(s.id));
             const lastHeardOn = heard.reduce<string | null>((last, s) => {
-              const day = iso(s.completed_at).slice(0, 10);
+              const day = isoTimestamp(s.completed_at).slice(0, 10);
               return last === null || day > last ? day : last;
             }, null);
             const contactSignals: HealthSignals = {

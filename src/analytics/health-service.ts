@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { recordAudit } from '../audit/service.js';
 import type { Db } from '../db/connect.js';
-import { nowIso } from '../db/values.js';
+import { isoTimestamp, nowIso } from '../db/values.js';
 import { requirePermission, visibleClients } from '../http/access.js';
 import { NotFoundError } from '../http/errors.js';
 import { seesAllInsights } from '../insights/access.js';
@@ -11,16 +11,7 @@ import type { ServiceContext } from '../server/context.js';
 import { filteredClients, resolveAnalyticsFilters } from './filters.js';
 import { BAND_FLOORS, compareRisk, DEFAULT_HEALTH_WEIGHTS, type Health, type HealthBand, LOOKBACK_DAYS, validateHealthWeights } from './health.js';
 import type { HealthView } from './health-cache.js';
-import {
-  type ClientBase,
-  type ClientHealthRow,
-  clientBase,
-  computeClientHealth,
-  HEALTH_WEIGHTS_KEY,
-  iso,
-  minusDays,
-  readHealthWeights,
-} from './health-compute.js';
+import { type ClientBase, type ClientHealthRow, clientBase, computeClientHealth, HEALTH_WEIGHTS_KEY, minusDays, readHealthWeights } from './health-compute.js';
 import type { ClientHealth, HealthList, HealthListQuery, HealthSettings, HealthWeightsBody } from './health-schemas.js';
 import { refreshAnalyticsCache } from './refresh.js';
 
@@ -206,7 +197,7 @@ export async function clientHealth(ctx: ServiceContext, clientId: string, today 
       band: k.health.band,
       reasons: k.health.reasons,
     })),
-    trend: trend.map((t) => ({ takenOn: iso(t.taken_on).slice(0, 10), score: Number(t.score), band: t.band as ClientHealth['band'] })),
+    trend: trend.map((t) => ({ takenOn: isoTimestamp(t.taken_on).slice(0, 10), score: Number(t.score), band: t.band as ClientHealth['band'] })),
   };
 }
 

@@ -1,10 +1,11 @@
 import type { Insertable, SelectQueryBuilder } from 'kysely';
+import { chunked, yieldToEventLoop } from '../db/batching.js';
 import type { Db } from '../db/connect.js';
 import type { Database, NpsQuartersTable } from '../db/schema.js';
-import { yieldToEventLoop } from '../db/yield.js';
+import { isoTimestamp } from '../db/values.js';
 import { HELD_STATUSES } from '../listening/session-states.js';
 import { type ServiceContext, systemContext } from '../server/context.js';
-import { chunked, readCacheState, writeCacheState } from './cache.js';
+import { readCacheState, writeCacheState } from './cache.js';
 import { type Answer, type CountedAnswer, countedAnswers } from './counting.js';
 import { type ClientQuarter, pivotCounted } from './nps-tally.js';
 
@@ -54,7 +55,7 @@ export async function loadCountedAnswers(
     sessions.set(r.id, {
       id: r.id,
       clientId: r.client_id,
-      at: new Date(r.completed_at ?? '').toISOString(),
+      at: isoTimestamp(r.completed_at),
       nps: r.nps === null ? null : Number(r.nps),
       satisfaction: r.satisfaction === null ? null : Number(r.satisfaction),
     });

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { decodeCursor, encodeCursor } from '../db/pagination.js';
 import type { Database } from '../db/schema.js';
+import { isoTimestamp } from '../db/values.js';
 import { visibleClients } from '../http/access.js';
 import type { ServiceContext } from '../server/context.js';
 import { type AnalyticsFilters, feeBandSql, filteredClients, type GroupBy, quarterOf } from './filters.js';
@@ -199,8 +200,6 @@ export interface CachedSession {
   countsFor: string[];
 }
 
-const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
-
 /** The sessions behind a figure from the cache: latest first, a page after the cursor. */
 export async function cachedSessions(
   ctx: ServiceContext,
@@ -256,7 +255,7 @@ export async function cachedSessions(
     clientId: r.client_id,
     clientName: r.client_name,
     quarter: r.quarter,
-    completedAt: iso(r.completed_at),
+    completedAt: isoTimestamp(r.completed_at),
     nps: r.nps === null ? null : Number(r.nps),
     satisfaction: r.satisfaction === null ? null : Number(r.satisfaction),
     countsFor: r.counts_for === '' ? [] : r.counts_for.split(','),

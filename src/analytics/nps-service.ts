@@ -1,3 +1,4 @@
+import { chunked } from '../db/batching.js';
 import { decodeCursor, encodeCursor } from '../db/pagination.js';
 import { toBool } from '../db/values.js';
 import { requirePermission } from '../http/access.js';
@@ -5,7 +6,6 @@ import { ValidationError } from '../http/errors.js';
 import { todayUtc } from '../insights/insights.js';
 import { visibleSessions } from '../listening/access.js';
 import type { ServiceContext } from '../server/context.js';
-import { chunked } from './cache.js';
 import { COUNTING_RULE } from './counting.js';
 import {
   type AnalyticsFilterQuery,

@@ -18,3 +18,8 @@ export function parseJsonArray(v: unknown): string[] {
   const parsed: unknown = JSON.parse(v);
   return Array.isArray(parsed) ? parsed.map(String) : [];
 }
+
+/** A timestamp as read from either driver (ISO text on SQLite, Date on PostgreSQL) as ISO text. */
+export function isoTimestamp(v: unknown): string {
+  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
+}

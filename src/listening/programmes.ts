@@ -1,6 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { recordAudit } from '../audit/service.js';
+import { chunked } from '../db/batching.js';
 import type { Db } from '../db/connect.js';
 import { type CursorValue, decodeCursor, type Page, toPage } from '../db/pagination.js';
 import type { ProgrammeCommitment, ProgrammeRow } from '../db/schema.js';
@@ -122,8 +123,7 @@ export async function latestNps(ctx: ServiceContext, clientIds: readonly string[
   }
   // Many clients (a firm-wide report) are cheaper read in one pass than in hundreds of `in` lists.
   const wanted = new Set(ids);
-  const chunks: (string[] | null)[] =
-    ids.length > 2_000 ? [null] : Array.from({ length: Math.ceil(ids.length / 500) }, (_, k) => ids.slice(k * 500, k * 500 + 500));
+  const chunks: (string[] | null)[] = ids.length > 2_000 ? [null] : chunked(ids);
   const readings: NpsReading[] = [];
   for (const chunk of chunks) {
     const rows = await ctx.db
